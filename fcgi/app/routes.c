@@ -1,0 +1,75 @@
+/* Every route of FleetCore, in one table: method, pattern, handler, the
+ * least role allowed, flags.  The router, the metrics, the access tests
+ * and the OpenAPI check all read this table. */
+#include "api_me.h"
+#include "app.h"
+#include "auth.h"
+#include "dashboard.h"
+#include "devtools.h"
+#include "health.h"
+#include "members.h"
+#include "nav.h"
+#include "prefs.h"
+#include "profile.h"
+#include "reset.h"
+#include "session.h"
+#include "settings.h"
+#include "tokens.h"
+
+#define P	ACCESS_PUBLIC
+#define NO_TX	ROUTE_NO_TX
+#define API	ROUTE_API
+#define DEV	(ROUTE_DEV | ROUTE_NO_TX)
+
+static const struct route routes[] = {
+	/* Platform */
+	{ "GET", "/healthz", health_check, P, NO_TX },
+	{ "GET", "/metrics", health_metrics, ACCESS_LOCAL, NO_TX },
+	{ "GET", "/status", health_status_page, P, NO_TX },
+	{ "GET", "/lang", prefs_language, P, NO_TX },
+
+	/* Identity */
+	{ "GET", "/login", session_login_form, P, 0 },
+	{ "POST", "/login", session_login, P, 0 },
+	{ "POST", "/logout", session_logout, ACCESS_DRIVER, 0 },
+	{ "GET", "/orgs", session_orgs, ACCESS_DRIVER, 0 },
+	{ "POST", "/orgs", session_switch_org, ACCESS_DRIVER, 0 },
+	{ "GET", "/password/forgot", reset_request_form, P, 0 },
+	{ "POST", "/password/forgot", reset_request, P, 0 },
+	{ "GET", "/password/reset/:token", reset_form, P, 0 },
+	{ "POST", "/password/reset/:token", reset_submit, P, 0 },
+	{ "GET", "/invitations/:token", invitation_show, P, 0 },
+	{ "POST", "/invitations/:token", invitation_accept, P, 0 },
+	{ "GET", "/profile", profile_show, ACCESS_DRIVER, 0 },
+	{ "POST", "/profile", profile_update, ACCESS_DRIVER, 0 },
+	{ "POST", "/profile/password", profile_password, ACCESS_DRIVER, 0 },
+	{ "GET", "/members", members_list, ACCESS_ADMIN, 0 },
+	{ "POST", "/members", members_invite, ACCESS_ADMIN, 0 },
+	{ "POST", "/members/:id/role", members_set_role, ACCESS_ADMIN, 0 },
+	{ "POST", "/members/:id/remove", members_remove, ACCESS_ADMIN, 0 },
+	{ "GET", "/outbox", members_outbox, ACCESS_ADMIN, 0 },
+	{ "GET", "/tokens", tokens_list, ACCESS_ADMIN, 0 },
+	{ "POST", "/tokens", tokens_create, ACCESS_ADMIN, 0 },
+	{ "POST", "/tokens/:id/revoke", tokens_revoke, ACCESS_ADMIN, 0 },
+
+	/* Screens */
+	{ "GET", "/", dashboard_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/settings", settings_show, ACCESS_VIEWER, 0 },
+
+	/* API */
+	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
+
+	/* Outside production only */
+	{ "GET", "/_test/echo", devtools_echo, P, DEV },
+	{ "POST", "/_test/echo", devtools_echo, P, DEV | API },
+	{ "GET", "/_test/error", devtools_error, P, DEV },
+	{ "GET", "/_test/sleep", devtools_sleep, P, DEV },
+};
+
+const struct server_app fleetcore_app = {
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.authenticate = auth_authenticate,
+	.check_csrf = auth_check_csrf,
+	.decorate = nav_decorate,
+};

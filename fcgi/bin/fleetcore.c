@@ -1,0 +1,59 @@
+/* fleetcore: the command-line tool (migrations, configuration, template
+ * rendering; identity and data administration as they land). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int	usage(int, char **, const struct config *);
+
+/* One row per command; `fleetcore help` prints this table. */
+static const struct cli_command commands[] = {
+	{ "migrate", "[--status]", "apply pending migrations (or list them)",
+	    cli_migrate },
+	{ "config", "", "print the effective configuration, secrets masked",
+	    cli_config },
+	{ "render", "TEMPLATE DATA.json [--templates DIR]",
+	    "render one template with one JSON file to stdout", cli_render },
+	{ "error-pages", "DIR", "write the error pages nginx serves itself",
+	    cli_error_pages },
+	{ "help", "", "this list", usage },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static int
+usage(int argc, char **argv, const struct config *cfg)
+{
+	size_t	i;
+
+	(void)argc;
+	(void)argv;
+	(void)cfg;
+	fprintf(stderr, "usage: fleetcore COMMAND [ARGS]\n\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(stderr, "  %-11s %-38s %s\n", commands[i].name,
+		    commands[i].args, commands[i].help);
+	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config	cfg;
+	char		err[256];
+	size_t		i;
+
+	if (config_load(&cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "fleetcore: %s\n", err);
+		return 2;
+	}
+	if (argc < 2)
+		return usage(0, NULL, &cfg);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1, &cfg);
+	fprintf(stderr, "fleetcore: unknown command \"%s\"\n", argv[1]);
+	return usage(0, NULL, &cfg);
+}

@@ -1,0 +1,20 @@
+/* Commands of the `fleetcore` tool; each gets argv starting at its own
+ * name and returns the exit status. */
+#ifndef FC_CLI_H
+#define FC_CLI_H
+
+#include "config.h"
+
+struct cli_command {
+	const char	*name;
+	const char	*args;
+	const char	*help;
+	int		(*run)(int, char **, const struct config *);
+};
+
+int	cli_migrate(int, char **, const struct config *);
+int	cli_config(int, char **, const struct config *);
+int	cli_render(int, char **, const struct config *);
+int	cli_error_pages(int, char **, const struct config *);
+
+#endif

@@ -1,0 +1,283 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+
+#define DB_MAX_PREPARED	512
+
+struct db {
+	char			*conninfo;
+	PGconn			*conn;
+	int			 in_tx;
+	size_t			 nprepared;
+	/* Pointers into static tables: identity is the statement. */
+	const struct db_stmt	*prepared[DB_MAX_PREPARED];
+};
+
+static void
+set_error(struct db_error *err, int status, const char *state,
+    const char *message)
+{
+	memset(err, 0, sizeof(*err));
+	err->status = status;
+	snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", state);
+	snprintf(err->message, sizeof(err->message), "%s", message);
+}
+
+struct db *
+db_open(const char *conninfo)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->conninfo = strdup(conninfo)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+static void
+disconnect(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->nprepared = 0;
+	db->in_tx = 0;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	disconnect(db);
+	free(db->conninfo);
+	free(db);
+}
+
+PGconn *
+db_conn(struct db *db)
+{
+	return db->conn;
+}
+
+int
+db_ensure(struct db *db, struct db_error *err)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	disconnect(db);
+	db->conn = PQconnectdb(db->conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_error("database connection failed: %s",
+		    PQerrorMessage(db->conn));
+		disconnect(db);
+		set_error(err, 503, "08006",
+		    "La base de données est momentanément indisponible.");
+		return -1;
+	}
+	return 0;
+}
+
+/* Unique constraints are named "<table>__<field>__key" so that a
+ * violation can name the field the user must change. */
+static void
+constraint_field(const char *constraint, char *field, size_t size)
+{
+	const char	*p, *e;
+
+	if (constraint == NULL || (p = strstr(constraint, "__")) == NULL)
+		return;
+	p += 2;
+	if ((e = strstr(p, "__")) == NULL || (size_t)(e - p) >= size)
+		return;
+	snprintf(field, size, "%.*s", (int)(e - p), p);
+}
+
+void
+db_error_from_result(const PGresult *res, struct db_error *err)
+{
+	const char	*state;
+
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (state == NULL)
+		state = "08006";
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+	    strcmp(state, "53300") == 0)
+		set_error(err, 503, state,
+		    "La base de données est momentanément indisponible.");
+	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		set_error(err, 503, state,
+		    "Conflit avec une autre opération : réessayez.");
+	else if (strcmp(state, "23505") == 0) {
+		set_error(err, 409, state, "Cette valeur est déjà utilisée.");
+		constraint_field(PQresultErrorField(res,
+		    PG_DIAG_CONSTRAINT_NAME), err->field, sizeof(err->field));
+	} else if (strcmp(state, "23503") == 0)
+		set_error(err, 409, state,
+		    "Cet élément est lié à d'autres données.");
+	else if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
+		set_error(err, 422, state, "Valeur refusée par la base de données.");
+	else
+		set_error(err, 500, state, "Erreur interne de la base de données.");
+}
+
+static int
+is_prepared(const struct db *db, const struct db_stmt *s)
+{
+	size_t	i;
+
+	for (i = 0; i < db->nprepared; i++)
+		if (db->prepared[i] == s)
+			return 1;
+	return 0;
+}
+
+static int
+prepare(struct db *db, const struct db_stmt *s, struct db_error *err)
+{
+	PGresult	*res;
+
+	if (db->nprepared == DB_MAX_PREPARED) {
+		set_error(err, 500, "54000", "Trop de requêtes préparées.");
+		return -1;
+	}
+	res = PQprepare(db->conn, s->name, s->sql, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_error("prepare %s: %s", s->name, PQresultErrorMessage(res));
+		db_error_from_result(res, err);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	db->prepared[db->nprepared++] = s;
+	return 0;
+}
+
+static void
+after_failure(struct db *db, const PGresult *res, struct db_error *err)
+{
+	db_error_from_result(res, err);
+	if (err->status == 500 || err->status == 503)
+		log_error("sql %s: %s", err->sqlstate,
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		disconnect(db);
+}
+
+PGresult *
+db_exec(struct db *db, const struct db_stmt *s, int n,
+    const char *const *values, struct db_error *err)
+{
+	PGresult	*res;
+	ExecStatusType	 st;
+
+	if (db_ensure(db, err) == -1)
+		return NULL;
+	if (!is_prepared(db, s) && prepare(db, s, err) == -1) {
+		if (PQstatus(db->conn) != CONNECTION_OK)
+			disconnect(db);
+		return NULL;
+	}
+	res = PQexecPrepared(db->conn, s->name, n, values, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	after_failure(db, res, err);
+	PQclear(res);
+	return NULL;
+}
+
+int
+db_command(struct db *db, const char *sql, struct db_error *err)
+{
+	PGresult	*res;
+
+	if (db_ensure(db, err) == -1)
+		return -1;
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 0;
+	}
+	after_failure(db, res, err);
+	PQclear(res);
+	return -1;
+}
+
+int
+db_begin(struct db *db, struct db_error *err)
+{
+	if (db_command(db, "BEGIN", err) == 0) {
+		db->in_tx = 1;
+		return 0;
+	}
+	if (err->status != 503 || db->conn != NULL)
+		return -1;
+	/* The old connection died while idle: one fresh try. */
+	if (db_command(db, "BEGIN", err) == -1)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int
+db_commit(struct db *db, struct db_error *err)
+{
+	int	rc;
+
+	rc = db_command(db, "COMMIT", err);
+	db->in_tx = 0;
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	struct db_error	err;
+
+	if (db->in_tx && db->conn != NULL)
+		(void)db_command(db, "ROLLBACK", &err);
+	db->in_tx = 0;
+}
+
+int
+db_in_transaction(const struct db *db)
+{
+	return db->in_tx;
+}
+
+static const struct db_stmt set_config_stmt = {
+	"db_set_config", "SELECT set_config($1, $2, true)",
+};
+
+int
+db_set_local(struct db *db, const char *name, const char *value,
+    struct db_error *err)
+{
+	const char	*v[2] = { name, value };
+	PGresult	*res;
+
+	if ((res = db_exec(db, &set_config_stmt, 2, v, err)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+const char *
+db_value(const PGresult *res, int row, int col)
+{
+	return PQgetvalue(res, row, col);
+}
+
+int
+db_is_null(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col);
+}

@@ -1,0 +1,55 @@
+/* PostgreSQL through libpq: one connection per worker, opened after fork
+ * and reopened after an outage; statements prepared lazily from static
+ * tables; errors mapped to what the user should be told. */
+#ifndef FC_DB_H
+#define FC_DB_H
+
+#include <libpq-fe.h>
+
+/* A statement lives in a static table of its module; the connection
+ * prepares it the first time it runs. */
+struct db_stmt {
+	const char	*name;
+	const char	*sql;
+};
+
+struct db_error {
+	int		 status;	/* HTTP status to answer: 409, 422, 500, 503 */
+	char		 sqlstate[6];
+	char		 field[64];	/* for unique violations, when known */
+	char		 message[256];	/* French, safe to show */
+};
+
+struct db;
+
+/* Never fails for a server that is down: connection happens on demand. */
+struct db	*db_open(const char *conninfo);
+void		 db_close(struct db *);
+/* Connect when needed; -1 (error status 503) when the server is down. */
+int		 db_ensure(struct db *, struct db_error *);
+PGconn		*db_conn(struct db *);
+
+/* Run a prepared statement; NULL with err set on failure.  The caller
+ * PQclear()s the result. */
+PGresult	*db_exec(struct db *, const struct db_stmt *, int nparams,
+		    const char *const *values, struct db_error *);
+/* Run a statement with no parameters and no result rows (BEGIN, ...). */
+int		 db_command(struct db *, const char *sql, struct db_error *);
+
+/* The request transaction.  Begin retries once after a reconnect, since a
+ * server restart is only noticed on the first use of the old connection. */
+int		 db_begin(struct db *, struct db_error *);
+int		 db_commit(struct db *, struct db_error *);
+void		 db_rollback(struct db *);
+int		 db_in_transaction(const struct db *);
+/* SET LOCAL name = value, for app.tenant_id and app.user_id. */
+int		 db_set_local(struct db *, const char *name, const char *value,
+		    struct db_error *);
+
+/* Fill err from a failed result (also used by the migration tool). */
+void		 db_error_from_result(const PGresult *, struct db_error *);
+/* The value of row/col, "" for NULL. */
+const char	*db_value(const PGresult *, int row, int col);
+int		 db_is_null(const PGresult *, int row, int col);
+
+#endif
