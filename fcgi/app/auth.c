@@ -56,21 +56,22 @@ dup(struct request *r, const PGresult *res, int col)
 	return arena_strdup(r->arena, db_value(res, 0, col));
 }
 
-/* Columns 2.. are the same in both lookups: user, tenant, role. */
+/* Both lookups return, from column c on: user id, name, email, locale,
+ * tenant id, name, slug, role. */
 static void
-fill_identity(struct request *r, const PGresult *res)
+fill_identity(struct request *r, const PGresult *res, int c)
 {
 	struct identity	*id = &r->id;
 
-	id->user_id = dup(r, res, 2);
-	id->user_name = dup(r, res, 3);
-	id->user_email = dup(r, res, 4);
-	id->tenant_id = dup(r, res, 6);
-	id->tenant_name = dup(r, res, 7);
-	id->tenant_slug = dup(r, res, 8);
-	id->role = (enum access)auth_role_access(db_value(res, 0, 9));
+	id->user_id = dup(r, res, c);
+	id->user_name = dup(r, res, c + 1);
+	id->user_email = dup(r, res, c + 2);
+	id->tenant_id = dup(r, res, c + 4);
+	id->tenant_name = dup(r, res, c + 5);
+	id->tenant_slug = dup(r, res, c + 6);
+	id->role = (enum access)auth_role_access(db_value(res, 0, c + 7));
 	/* The user's own setting wins over the browser's. */
-	r->lang = (int)i18n_negotiate(db_value(res, 0, 5), NULL);
+	r->lang = (int)i18n_negotiate(db_value(res, 0, c + 3), NULL);
 }
 
 int
@@ -107,7 +108,7 @@ from_token(struct request *r, const char *token)
 	}
 	r->id.token_id = dup(r, res, 0);
 	r->id.api_write = strcmp(db_value(res, 0, 1), "write") == 0;
-	fill_identity(r, res);
+	fill_identity(r, res, 2);
 	PQclear(res);
 	return 0;
 }
@@ -127,7 +128,7 @@ from_session(struct request *r, const char *token)
 	if (PQntuples(res) == 1) {
 		r->id.session_id = dup(r, res, 0);
 		r->csrf_token = dup(r, res, 9);
-		fill_identity(r, res);
+		fill_identity(r, res, 1);
 	} else
 		auth_set_session_cookie(r, NULL, 0);	/* stale cookie */
 	PQclear(res);

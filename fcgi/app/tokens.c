@@ -77,20 +77,29 @@ tokens_list(struct request *r)
 	return list_page(r, 200, extra);
 }
 
-int
-tokens_insert(struct request *r, const char *name, const char *scope,
-    char *out, size_t outlen)
+void
+tokens_new(char token[TOKEN_MAX], char hash[SECRET_HASH_HEX + 1],
+    char prefix[TOKEN_PREFIX_LEN + 1])
 {
-	char		 raw[SECRET_TOKEN_LEN + 1], hash[SECRET_HASH_HEX + 1];
-	char		 prefix[16];
+	char	raw[SECRET_TOKEN_LEN + 1];
+
+	secret_token_new(raw);
+	snprintf(token, TOKEN_MAX, "%s%s", TOKEN_PREFIX, raw);
+	secret_token_hash(token, hash);
+	memcpy(prefix, token, TOKEN_PREFIX_LEN);
+	prefix[TOKEN_PREFIX_LEN] = '\0';
+}
+
+static int
+insert(struct request *r, const char *name, const char *scope,
+    char token[TOKEN_MAX])
+{
+	char		 hash[SECRET_HASH_HEX + 1], prefix[TOKEN_PREFIX_LEN + 1];
 	const char	*v[4] = { hash, prefix, name, scope };
 	struct db_error	 err;
 	PGresult	*res;
 
-	secret_token_new(raw);
-	snprintf(out, outlen, "%s%s", TOKEN_PREFIX, raw);
-	secret_token_hash(out, hash);
-	snprintf(prefix, sizeof(prefix), "%.11s", out);
+	tokens_new(token, hash, prefix);
 	if ((res = db_exec(r->w->db, &insert_stmt, 4, v, &err)) == NULL)
 		return err.status;
 	PQclear(res);
@@ -101,7 +110,7 @@ tokens_insert(struct request *r, const char *name, const char *scope,
 int
 tokens_create(struct request *r)
 {
-	char		 token[SECRET_TOKEN_LEN + 8];
+	char		 token[TOKEN_MAX];
 	json_t		*errors, *values, *view;
 	int		 rc;
 
@@ -109,9 +118,8 @@ tokens_create(struct request *r)
 	if (errors != NULL)
 		return list_page(r, 422, json_pack("{s:o, s:o}", "values",
 		    values, "errors", errors));
-	rc = tokens_insert(r, json_string_value(json_object_get(values, "name")),
-	    json_string_value(json_object_get(values, "scope")), token,
-	    sizeof(token));
+	rc = insert(r, json_string_value(json_object_get(values, "name")),
+	    json_string_value(json_object_get(values, "scope")), token);
 	if (rc != 0) {
 		json_decref(values);
 		return rc;

@@ -6,7 +6,7 @@
 
 #include "cli/cli.h"
 
-static int	usage(int, char **, const struct config *);
+static int	help(int, char **, const struct config *);
 
 /* One row per command; `fleetcore help` prints this table. */
 static const struct cli_command commands[] = {
@@ -18,24 +18,38 @@ static const struct cli_command commands[] = {
 	    "render one template with one JSON file to stdout", cli_render },
 	{ "error-pages", "DIR", "write the error pages nginx serves itself",
 	    cli_error_pages },
-	{ "help", "", "this list", usage },
+	{ "tenant", "create --name NAME --slug SLUG", "create an organisation",
+	    cli_tenant },
+	{ "user", "add --tenant SLUG --email EMAIL --role ROLE "
+	    "[--name NAME] [--password-stdin]", "add a member", cli_user },
+	{ "token", "create --tenant SLUG --user EMAIL --name NAME "
+	    "[--scope read|write]", "print a new API token", cli_token },
+	{ "demo", "[--once]", "load the demo organisations and people",
+	    cli_demo },
+	{ "help", "", "this list", help },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
-static int
-usage(int argc, char **argv, const struct config *cfg)
+static void
+usage(FILE *f)
 {
 	size_t	i;
 
+	fprintf(f, "usage: fleetcore COMMAND [ARGS]\n\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-11s %s\n  %11s %s\n", commands[i].name,
+		    commands[i].args, "", commands[i].help);
+}
+
+static int
+help(int argc, char **argv, const struct config *cfg)
+{
 	(void)argc;
 	(void)argv;
 	(void)cfg;
-	fprintf(stderr, "usage: fleetcore COMMAND [ARGS]\n\n");
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(stderr, "  %-11s %-38s %s\n", commands[i].name,
-		    commands[i].args, commands[i].help);
-	return 2;
+	usage(stdout);
+	return 0;
 }
 
 int
@@ -49,11 +63,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "fleetcore: %s\n", err);
 		return 2;
 	}
-	if (argc < 2)
-		return usage(0, NULL, &cfg);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1, &cfg);
 	fprintf(stderr, "fleetcore: unknown command \"%s\"\n", argv[1]);
-	return usage(0, NULL, &cfg);
+	usage(stderr);
+	return 2;
 }

@@ -16,5 +16,9 @@ int	cli_migrate(int, char **, const struct config *);
 int	cli_config(int, char **, const struct config *);
 int	cli_render(int, char **, const struct config *);
 int	cli_error_pages(int, char **, const struct config *);
+int	cli_tenant(int, char **, const struct config *);
+int	cli_user(int, char **, const struct config *);
+int	cli_token(int, char **, const struct config *);
+int	cli_demo(int, char **, const struct config *);
 
 #endif

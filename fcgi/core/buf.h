@@ -24,7 +24,8 @@ int	 buf_puts(buf *, const char *);
 int	 buf_putc(buf *, int);
 int	 buf_printf(buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-int	 buf_vprintf(buf *, const char *, va_list);
+int	 buf_vprintf(buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* Append with & < > " ' replaced by their entities. */
 int	 buf_append_html(buf *, const char *, size_t);
 int	 buf_puts_html(buf *, const char *);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "i18n.h"
 #include "log.h"
 #include "server.h"
@@ -219,6 +220,10 @@ server_run(const struct config *cfg, const struct server_app *app)
 	int			 rc;
 
 	memset(&s, 0, sizeof(s));
+	if (secret_init() == -1) {
+		log_error("libsodium failed to start");
+		return 1;
+	}
 	if (router_check(app->routes, app->nroutes, &bad) == -1) {
 		log_error("route %zu is malformed", bad);
 		return 1;

@@ -16,7 +16,8 @@
  *   lex      text pieces and tags, handling delimiter changes
  *   match    pair open and close tags, report nesting errors
  *   args     blocks passed to a parent: their own whitespace rules;
- *            everything else inside a parent is dropped
+ *            everything else inside a parent is dropped; their tags
+ *            then bound lines like the start and end of a file
  *   parents  a parent element alone on its line(s) is standalone
  *   params   the indentation a block in a parent template imposes on
  *            the content that overrides it
@@ -41,6 +42,16 @@
  * recursive partials or self-referencing blocks end with an error
  * instead of exhausting the C stack. */
 #define TMPL_MAX_DEPTH	256
+/* Depth alone does not bound the work: "{{>t}}{{>t}}" inside t makes
+ * 2^256 calls.  A render visiting more tokens, or writing more bytes,
+ * than this fails instead of hanging a worker.  Both sit far above any
+ * page; the fuzzer builds with smaller values. */
+#ifndef TMPL_MAX_STEPS
+#define TMPL_MAX_STEPS	(1UL << 28)
+#endif
+#ifndef TMPL_MAX_OUTPUT
+#define TMPL_MAX_OUTPUT	(1UL << 30)
+#endif
 #define TMPL_MAX_FILE	(16u * 1024 * 1024)
 #define TMPL_MAX_DIRS	32
 #define TMPL_PATH_MAX	4096
@@ -705,6 +716,26 @@ parent_args(struct compiler *c)
 	}
 }
 
+/* A block passed to a parent is a template of its own, so its open tag
+ * ends a line and its close tag starts one: "{{/rows}}{{/body}}" leaves
+ * {{/rows}} alone on the block's last line.  Renumbering once the
+ * blocks are trimmed lets the later passes see those lines. */
+static void
+block_lines(struct compiler *c)
+{
+	struct raw	*r;
+	uint32_t	 i, line = 0;
+
+	for (i = 0; i < c->n; i++) {
+		r = &c->r[i];
+		if (r->kind == '/' && c->r[r->match].arg)
+			line++;
+		r->lineno = line;
+		if (ends_line(c, r) || (r->kind == '$' && r->arg))
+			line++;
+	}
+}
+
 /* A parent element with only blanks before its open tag and after its
  * close tag is standalone: it behaves like a standalone partial. */
 static void
@@ -1089,6 +1120,7 @@ compile(tmpl_set *s, const char *name, const char *origin, const char *src,
 		cerr(&c, 1, 1, "template too large");
 	else if (lex(&c) == 0 && match(&c) == 0) {
 		parent_args(&c);
+		block_lines(&c);
 		parent_lines(&c);
 		param_blocks(&c);
 		standalone_lines(&c);
@@ -1408,12 +1440,18 @@ struct render {
 	json_t		*ctx[TMPL_MAX_DEPTH];
 	size_t		 nctx;
 	unsigned	 depth;
+	/* An override landing after literal indentation must not indent
+	 * its first output line again: that line start is at skip_at. */
+	int		 skip_armed;
+	size_t		 skip_at;
+	size_t		 mark;		/* out->len when the render began */
+	unsigned long	 steps;		/* tokens visited */
 	char		*err;
 	size_t		 errlen;
 };
 
 static int	render_range(struct render *, const struct tmpl *, uint32_t,
-		    uint32_t, const struct indent *, const struct env *, int);
+		    uint32_t, const struct indent *, const struct env *);
 
 static void
 put_indent(buf *out, const struct indent *in)
@@ -1426,8 +1464,7 @@ put_indent(buf *out, const struct indent *in)
 }
 
 static void
-put_text(struct render *st, const struct tok *k, const struct indent *in,
-    int skip_bol)
+put_text(struct render *st, const struct tok *k, const struct indent *in)
 {
 	const char	*p = k->str, *nl;
 	size_t		 rest = k->len, n;
@@ -1436,7 +1473,8 @@ put_text(struct render *st, const struct tok *k, const struct indent *in,
 		buf_append(st->out, p, rest);
 		return;
 	}
-	if ((k->flags & TF_BOL) && !skip_bol)
+	if ((k->flags & TF_BOL) &&
+	    !(st->skip_armed && st->out->len == st->skip_at))
 		put_indent(st->out, in);
 	while ((nl = memchr(p, '\n', rest)) != NULL) {
 		n = (size_t)(nl - p) + 1;
@@ -1575,15 +1613,15 @@ render_section(struct render *st, const struct tmpl *t, uint32_t i,
 	int			 rc = 0;
 
 	if (k->kind == TK_INVERTED)
-		return falsey(v) ? render_range(st, t, i + 1, k->end, in, env,
-		    0) : 0;
+		return falsey(v) ? render_range(st, t, i + 1, k->end, in,
+		    env) : 0;
 	if (falsey(v))
 		return 0;
 	n = json_is_array(v) ? json_array_size(v) : 1;
 	for (j = 0; j < n && rc == 0; j++) {
 		if (push(st, json_is_array(v) ? json_array_get(v, j) : v) == -1)
 			return -1;
-		rc = render_range(st, t, i + 1, k->end, in, env, 0);
+		rc = render_range(st, t, i + 1, k->end, in, env);
 		st->nctx--;
 		if (st->out->oom)
 			return fail(st, "out of memory");
@@ -1622,15 +1660,23 @@ render_block(struct render *st, const struct tmpl *t, uint32_t i,
 	const struct tmpl	*ft;
 	struct indent		 node;
 	uint32_t		 fj;
+	size_t			 at = st->skip_at;
+	int			 armed = st->skip_armed, rc;
 
 	if (!env_find(env, k->str, &ft, &fj))
-		return render_range(st, t, i + 1, k->end, in, env, 0);
+		return render_range(st, t, i + 1, k->end, in, env);
 	node.up = in;
 	node.s = k->ind;
 	node.n = k->indlen;
-	return render_range(st, ft, fj + 1, ft->toks[fj].end,
-	    (k->flags & TF_STANDALONE) ? &node : NULL, env,
-	    !(k->flags & TF_FIRSTLINE));
+	if (!(k->flags & TF_FIRSTLINE)) {
+		st->skip_armed = 1;
+		st->skip_at = st->out->len;
+	}
+	rc = render_range(st, ft, fj + 1, ft->toks[fj].end,
+	    (k->flags & TF_STANDALONE) ? &node : NULL, env);
+	st->skip_armed = armed;
+	st->skip_at = at;
+	return rc;
 }
 
 /* Partials and parents: another template, indented when standalone; a
@@ -1657,13 +1703,12 @@ render_include(struct render *st, const struct tmpl *t, uint32_t i,
 		env = &frame;
 	}
 	return render_range(st, pt, 0, pt->ntoks,
-	    (k->flags & TF_STANDALONE) ? &node : NULL, env, 0);
+	    (k->flags & TF_STANDALONE) ? &node : NULL, env);
 }
 
 static int
 render_range(struct render *st, const struct tmpl *t, uint32_t begin,
-    uint32_t end, const struct indent *in, const struct env *env,
-    int skip_first)
+    uint32_t end, const struct indent *in, const struct env *env)
 {
 	const struct tok	*k;
 	json_t			*v;
@@ -1674,9 +1719,14 @@ render_range(struct render *st, const struct tmpl *t, uint32_t begin,
 		return fail(st, "templates nested too deep");
 	for (i = begin; i < end && rc == 0; i = k->end) {
 		k = &t->toks[i];
+		if (++st->steps > TMPL_MAX_STEPS ||
+		    st->out->len - st->mark > TMPL_MAX_OUTPUT) {
+			rc = fail(st, "template expands too much");
+			break;
+		}
 		switch (k->kind) {
 		case TK_TEXT:
-			put_text(st, k, in, skip_first && i == begin);
+			put_text(st, k, in);
 			break;
 		case TK_VAR:
 		case TK_RAW:
@@ -1726,12 +1776,16 @@ tmpl_render(const tmpl_set *s, const char *name, json_t *data, buf *out,
 	st->out = out;
 	st->nctx = 0;
 	st->depth = 0;
+	st->skip_armed = 0;
+	st->skip_at = 0;
 	st->err = err;
 	st->errlen = errlen;
 	if (data != NULL)
 		st->ctx[st->nctx++] = data;
 	mark = out->len;
-	rc = render_range(st, t, 0, t->ntoks, NULL, NULL, 0);
+	st->mark = mark;
+	st->steps = 0;
+	rc = render_range(st, t, 0, t->ntoks, NULL, NULL);
 	if (rc == 0 && out->oom)
 		rc = fail(st, "out of memory");
 	free(st);

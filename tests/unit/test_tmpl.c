@@ -311,7 +311,7 @@ tree_setup(void **state)
 	make_dir(t->dir, "vehicles/forms");
 	make_dir(t->dir, "locales");
 	write_file(t->dir, "layout.mustache",
-	    "<main>\n  {{$body}}{{/body}}\n</main>\n");
+	    "<main>\n  {{$body}}\n  {{/body}}\n</main>\n");
 	write_file(t->dir, "partials/field.mustache",
 	    "<input name=\"{{name}}\">\n");
 	write_file(t->dir, "vehicles/list.mustache",
@@ -544,7 +544,8 @@ test_shared_set_is_unchanged(void **state)
 
 	(void)state;
 	assert_non_null(set = tmpl_set_new(0));
-	add_ok(set, "row", "<td>{{plate}}</td>");
+	/* The partial brings its own newline: the tag's line loses it. */
+	add_ok(set, "row", "<td>{{plate}}</td>\n");
 	add_ok(set, "table", "{{#rows}}\n  {{>row}}\n{{/rows}}\n");
 	assert_non_null(a = json_loads("{\"rows\":[{\"plate\":\"A\"}]}", 0,
 	    NULL));
