@@ -14,6 +14,8 @@ static const struct cli_command commands[] = {
 	    cli_migrate },
 	{ "config", "", "print the effective configuration, secrets masked",
 	    cli_config },
+	{ "routes", "", "print the route table, one JSON object a line",
+	    cli_routes },
 	{ "render", "TEMPLATE DATA.json [--templates DIR]",
 	    "render one template with one JSON file to stdout", cli_render },
 	{ "error-pages", "DIR", "write the error pages nginx serves itself",

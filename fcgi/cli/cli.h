@@ -14,6 +14,7 @@ struct cli_command {
 
 int	cli_migrate(int, char **, const struct config *);
 int	cli_config(int, char **, const struct config *);
+int	cli_routes(int, char **, const struct config *);
 int	cli_render(int, char **, const struct config *);
 int	cli_error_pages(int, char **, const struct config *);
 int	cli_tenant(int, char **, const struct config *);

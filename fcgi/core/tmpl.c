@@ -42,15 +42,16 @@
  * recursive partials or self-referencing blocks end with an error
  * instead of exhausting the C stack. */
 #define TMPL_MAX_DEPTH	256
-/* Depth alone does not bound the work: "{{>t}}{{>t}}" inside t makes
- * 2^256 calls.  A render visiting more tokens, or writing more bytes,
- * than this fails instead of hanging a worker.  Both sit far above any
- * page; the fuzzer builds with smaller values. */
+/* Depth alone does not bound the work: partials p1..p40 each using the
+ * next one twice make 2^40 expansions.  A render visiting more tokens,
+ * or writing more bytes, than this fails instead of hanging a worker.
+ * Both sit far above any page (a 100-row table visits a few thousand
+ * tokens) yet keep a runaway render within memory and a few seconds. */
 #ifndef TMPL_MAX_STEPS
-#define TMPL_MAX_STEPS	(1UL << 28)
+#define TMPL_MAX_STEPS	(1UL << 26)
 #endif
 #ifndef TMPL_MAX_OUTPUT
-#define TMPL_MAX_OUTPUT	(1UL << 30)
+#define TMPL_MAX_OUTPUT	(256UL << 20)
 #endif
 #define TMPL_MAX_FILE	(16u * 1024 * 1024)
 #define TMPL_MAX_DIRS	32

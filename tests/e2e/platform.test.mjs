@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 
 export const tests = [
-  ['the home page is French, has the layout and passes axe', async ({ page, base, axe, shot }) => {
+  ['the home page leads to a French sign-in page with the layout, passing axe', async ({ page, base, axe, shot }) => {
     const res = await page.goto(base + '/');
     assert.equal(res.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/login');
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
     assert.ok(await page.locator('header').count() >= 1, 'header landmark');
     assert.ok(await page.locator('nav').count() >= 1, 'navigation landmark');

@@ -43,7 +43,9 @@ for (const file of files) {
   if (only.length && !only.some((o) => file.includes(o))) continue;
   const { tests } = await import(join(here, file));
   for (const [name, fn] of tests) {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' });
+    // bypassCSP only lets the test inject axe-core; the policy itself is
+    // checked by the integration tests.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR', bypassCSP: true });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
