@@ -9,6 +9,7 @@
 #include "health.h"
 #include "members.h"
 #include "nav.h"
+#include "openapi.h"
 #include "prefs.h"
 #include "profile.h"
 #include "reset.h"
@@ -57,6 +58,7 @@ static const struct route routes[] = {
 	{ "GET", "/settings", settings_show, ACCESS_VIEWER, 0 },
 
 	/* API */
+	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
 	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
 
 	/* Outside production only */

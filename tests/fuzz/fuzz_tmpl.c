@@ -59,7 +59,7 @@ static void
 run(int flags, const struct part *parts, size_t ntmpl, json_t *data)
 {
 	tmpl_set	*set;
-	char		 err[256], name[16];
+	char		 err[256], name[32];
 	buf		 a, b;
 	size_t		 i;
 	int		 rc;
