@@ -16,6 +16,9 @@
 #include "session.h"
 #include "settings.h"
 #include "tokens.h"
+#include "vehicle_events.h"
+#include "vehicles_api.h"
+#include "vehicles_web.h"
 
 #define P	ACCESS_PUBLIC
 #define NO_TX	ROUTE_NO_TX
@@ -57,9 +60,27 @@ static const struct route routes[] = {
 	{ "GET", "/", dashboard_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/settings", settings_show, ACCESS_VIEWER, 0 },
 
+	/* Fleet: vehicles */
+	{ "GET", "/vehicles", vehicles_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/vehicles/new", vehicles_new, ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles", vehicles_create, ACCESS_MANAGER, 0 },
+	{ "GET", "/vehicles/:id", vehicles_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/vehicles/:id/edit", vehicles_edit, ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/:id", vehicles_save, ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/:id/archive", vehicles_archive, ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/:id/events", vehicle_events_post, ACCESS_MANAGER, 0 },
+
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
 	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
+	{ "GET", "/api/v1/vehicles", vehicles_api_list, ACCESS_VIEWER, API },
+	{ "POST", "/api/v1/vehicles", vehicles_api_create, ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/vehicles/:id", vehicles_api_show, ACCESS_VIEWER, API },
+	{ "PATCH", "/api/v1/vehicles/:id", vehicles_api_update, ACCESS_MANAGER, API },
+	{ "DELETE", "/api/v1/vehicles/:id", vehicles_api_archive, ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list, ACCESS_VIEWER, API },
+	{ "POST", "/api/v1/vehicles/:id/events", vehicle_events_api_create,
+	    ACCESS_MANAGER, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

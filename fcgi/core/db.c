@@ -23,7 +23,8 @@ set_error(struct db_error *err, int status, const char *state,
 	memset(err, 0, sizeof(*err));
 	err->status = status;
 	snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", state);
-	snprintf(err->message, sizeof(err->message), "%s", message);
+	snprintf(err->message, sizeof(err->message), "%s",
+	    message ? message : "Valeur refusée.");
 }
 
 struct db *
@@ -84,19 +85,20 @@ db_ensure(struct db *db, struct db_error *err)
 	return 0;
 }
 
-/* Unique constraints are named "<table>__<field>__key" so that a
- * violation can name the field the user must change. */
-static void
+/* Constraints are named "<table>__<field>__<rule>" so that a violation
+ * can name the field the user must change. */
+static int
 constraint_field(const char *constraint, char *field, size_t size)
 {
 	const char	*p, *e;
 
 	if (constraint == NULL || (p = strstr(constraint, "__")) == NULL)
-		return;
+		return -1;
 	p += 2;
 	if ((e = strstr(p, "__")) == NULL || (size_t)(e - p) >= size)
-		return;
+		return -1;
 	snprintf(field, size, "%.*s", (int)(e - p), p);
+	return 0;
 }
 
 void
@@ -121,7 +123,20 @@ db_error_from_result(const PGresult *res, struct db_error *err)
 	} else if (strcmp(state, "23503") == 0)
 		set_error(err, 409, state,
 		    "Cet élément est lié à d'autres données.");
-	else if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
+	else if (strcmp(state, "23P01") == 0) {
+		set_error(err, 409, state,
+		    "Cette période chevauche une période existante.");
+		constraint_field(PQresultErrorField(res,
+		    PG_DIAG_CONSTRAINT_NAME), err->field, sizeof(err->field));
+	} else if (strcmp(state, "23514") == 0 && constraint_field(
+	    PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME), err->field,
+	    sizeof(err->field)) == 0) {
+		/* Our own rules ("table__field__rule") raise French messages. */
+		set_error(err, 422, state, PQresultErrorField(res,
+		    PG_DIAG_MESSAGE_PRIMARY));
+		constraint_field(PQresultErrorField(res,
+		    PG_DIAG_CONSTRAINT_NAME), err->field, sizeof(err->field));
+	} else if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
 		set_error(err, 422, state, "Valeur refusée par la base de données.");
 	else
 		set_error(err, 500, state, "Erreur interne de la base de données.");
@@ -280,4 +295,42 @@ int
 db_is_null(const PGresult *res, int row, int col)
 {
 	return PQgetisnull(res, row, col);
+}
+
+json_t *
+db_json(const PGresult *res, int row, int col)
+{
+	json_error_t	jerr;
+
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return json_loads(PQgetvalue(res, row, col), JSON_DECODE_ANY, &jerr);
+}
+
+int
+db_params(arena *a, json_t *obj, const char *const *cols, size_t n,
+    const char **out)
+{
+	json_t	*v;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		v = json_object_get(obj, cols[i]);
+		if (v == NULL || json_is_null(v))
+			out[i] = NULL;
+		else if (json_is_string(v))
+			out[i] = json_string_value(v);
+		else if (json_is_integer(v))
+			out[i] = arena_printf(a, "%lld",
+			    (long long)json_integer_value(v));
+		else if (json_is_boolean(v))
+			out[i] = json_is_true(v) ? "true" : "false";
+		else if (json_is_real(v))
+			out[i] = arena_printf(a, "%.17g", json_real_value(v));
+		else
+			return -1;
+		if (v != NULL && !json_is_null(v) && out[i] == NULL)
+			return -1;
+	}
+	return 0;
 }

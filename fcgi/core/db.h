@@ -4,7 +4,10 @@
 #ifndef FC_DB_H
 #define FC_DB_H
 
+#include <jansson.h>
 #include <libpq-fe.h>
+
+#include "arena.h"
 
 /* A statement lives in a static table of its module; the connection
  * prepares it the first time it runs. */
@@ -48,6 +51,15 @@ int		 db_set_local(struct db *, const char *name, const char *value,
 
 /* Fill err from a failed result (also used by the migration tool). */
 void		 db_error_from_result(const PGresult *, struct db_error *);
+/* A column holding JSON text (row_to_json, json_agg) as a new jansson
+ * value; NULL for SQL NULL or bad JSON. */
+json_t		*db_json(const PGresult *, int row, int col);
+/* Parameters for a statement from an object's members, in the order of
+ * cols: strings as they are, numbers and booleans as text, absent and
+ * null as SQL NULL.  Text lives in the arena. */
+int		 db_params(arena *, json_t *obj, const char *const *cols,
+		    size_t n, const char **out);
+
 /* The value of row/col, "" for NULL. */
 const char	*db_value(const PGresult *, int row, int col);
 int		 db_is_null(const PGresult *, int row, int col);

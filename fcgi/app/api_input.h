@@ -1,0 +1,13 @@
+/* What every API handler that takes a body checks first. */
+#ifndef FC_APP_API_INPUT_H
+#define FC_APP_API_INPUT_H
+
+#include "http.h"
+
+/* 0 when the body is a JSON object; otherwise answers 415 or 400 and
+ * returns that status. */
+int	api_require_object(struct request *);
+/* Answer 422 validation_failed with the fields (stolen). */
+int	api_invalid(struct request *, json_t *fields);
+
+#endif

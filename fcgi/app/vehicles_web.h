@@ -1,0 +1,19 @@
+/* The vehicle screens: list, form, page, archive. */
+#ifndef FC_APP_VEHICLES_WEB_H
+#define FC_APP_VEHICLES_WEB_H
+
+#include "http.h"
+
+int	vehicles_index(struct request *);
+int	vehicles_new(struct request *);
+int	vehicles_create(struct request *);
+int	vehicles_show(struct request *);
+int	vehicles_edit(struct request *);
+int	vehicles_save(struct request *);
+int	vehicles_archive(struct request *);
+/* The vehicle page, with the event form as given (after a refused event)
+ * or empty. */
+int	vehicles_page(struct request *, const char *id, int status,
+	    json_t *event_form);
+
+#endif
