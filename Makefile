@@ -15,7 +15,7 @@ HTTP_PORT	?= 8080
 FUZZ_SECONDS	?= 60
 export HTTPS_PORT HTTP_PORT VAR
 
-PKGS		:= jansson libsodium libcurl libpq
+PKGS		:= jansson libsodium libcurl libpq xlsxwriter
 CC		?= cc
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2

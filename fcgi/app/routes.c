@@ -18,6 +18,7 @@
 #include "tokens.h"
 #include "vehicle_events.h"
 #include "vehicles_api.h"
+#include "vehicles_io.h"
 #include "vehicles_web.h"
 
 #define P	ACCESS_PUBLIC
@@ -63,6 +64,15 @@ static const struct route routes[] = {
 	/* Fleet: vehicles */
 	{ "GET", "/vehicles", vehicles_index, ACCESS_VIEWER, 0 },
 	{ "GET", "/vehicles/new", vehicles_new, ACCESS_MANAGER, 0 },
+	{ "GET", "/vehicles/export", vehicles_export, ACCESS_VIEWER, 0 },
+	{ "GET", "/vehicles/import", vehicles_import_form, ACCESS_MANAGER, 0 },
+	{ "GET", "/vehicles/import/template", vehicles_import_template,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/import", vehicles_import_preview, ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/import/:token/confirm", vehicles_import_confirm,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/import/:token/cancel", vehicles_import_cancel,
+	    ACCESS_MANAGER, 0 },
 	{ "POST", "/vehicles", vehicles_create, ACCESS_MANAGER, 0 },
 	{ "GET", "/vehicles/:id", vehicles_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/vehicles/:id/edit", vehicles_edit, ACCESS_MANAGER, 0 },

@@ -24,6 +24,7 @@ struct response {
 	buf		 headers;	/* extra "Name: value\r\n" lines */
 	buf		 body;
 	const char	*file_path;	/* stream this file as the body */
+	int		 file_temporary;	/* remove it once sent */
 	int		 done;		/* a response has been produced */
 };
 

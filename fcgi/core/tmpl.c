@@ -1488,6 +1488,26 @@ put_text(struct render *st, const struct tok *k, const struct indent *in)
 	buf_append(st->out, p, rest);
 }
 
+/* A member of an object, or (an extension the specification leaves open,
+ * as mustache.js has it) an element of a list by its index: "rows.0" is
+ * the first row, so {{#rows.0}} reads "the list is not empty". */
+static json_t *
+child(json_t *v, const char *seg)
+{
+	size_t	i, n = 0;
+
+	if (json_is_object(v))
+		return json_object_get(v, seg);
+	if (!json_is_array(v) || *seg == '\0')
+		return NULL;
+	for (i = 0; seg[i] != '\0'; i++) {
+		if (seg[i] < '0' || seg[i] > '9' || i > 8)
+			return NULL;
+		n = n * 10 + (size_t)(seg[i] - '0');
+	}
+	return json_array_get(v, n);
+}
+
 /* The first segment is looked up down the context stack; the rest only
  * inside what it found (a broken chain is a miss, never a fallback). */
 static json_t *
@@ -1503,7 +1523,7 @@ lookup(const struct render *st, const struct tok *k)
 		    (v = json_object_get(st->ctx[i], k->seg[0])) != NULL)
 			break;
 	for (i = 1; v != NULL && i < k->nseg; i++)
-		v = json_is_object(v) ? json_object_get(v, k->seg[i]) : NULL;
+		v = child(v, k->seg[i]);
 	return v;
 }
 

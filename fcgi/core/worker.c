@@ -309,6 +309,8 @@ handle(struct worker *w, const struct server_app *app, FCGX_Request *fr,
 	if (!r->res.done)
 		page_error(r, 500, NULL);
 	bytes = write_response(r, fr->out);
+	if (r->res.file_path != NULL && r->res.file_temporary)
+		unlink(r->res.file_path);
 	metrics_request(w->metrics, r->match.route ? r->match.index :
 	    w->nroutes, r->res.status, now_seconds() - start);
 	log_request(r->method, r->path, r->res.status,
