@@ -56,11 +56,13 @@ static const struct valid_field money_field = {
 	"monthly_cost", V_MONEY, 0, 0, 100000000, NULL, NULL,
 };
 
-/* A vehicle as the API shows it: its columns, its current driver. */
-#define VEHICLE_SELECT \
-	"SELECT row_to_json(x)::text, x.total FROM (SELECT v.id, v.plate," \
-	" v.country, v.vin, v.make, v.model, v.year, v.color, v.seats," \
-	" v.energy, v.category, v.status, v.odometer_km, v.acquisition," \
+/* A vehicle as the API shows it: its columns and its current driver.
+ * FROM is completed by the caller with a subquery named v, so that the
+ * driver is looked up only for the rows of the page. */
+#define VEHICLE_JSON \
+	"SELECT row_to_json(x)::text FROM (SELECT v.id, v.plate, v.country," \
+	" v.vin, v.make, v.model, v.year, v.color, v.seats, v.energy," \
+	" v.category, v.status, v.odometer_km, v.acquisition," \
 	" v.lease_end_date, v.monthly_cost_cents, v.currency, v.insurer," \
 	" v.policy_number, v.insurance_expiry, v.technical_inspection_due," \
 	" v.vtc_registration_number, v.vtc_registration_expiry, v.notes," \
@@ -69,8 +71,7 @@ static const struct valid_field money_field = {
 	"   d.last_name) FROM assignments a JOIN drivers d ON d.tenant_id =" \
 	"   a.tenant_id AND d.id = a.driver_id WHERE a.tenant_id = v.tenant_id" \
 	"   AND a.vehicle_id = v.id AND a.starts_at <= now() AND (a.ends_at IS" \
-	"   NULL OR a.ends_at > now()) LIMIT 1) AS current_driver," \
-	" count(*) OVER () AS total FROM vehicles v "
+	"   NULL OR a.ends_at > now()) LIMIT 1) AS current_driver FROM "
 
 #define LIST_WHERE \
 	"WHERE ($2 = 'archive' OR v.archived_at IS NULL)" \
@@ -83,8 +84,9 @@ static const struct valid_field money_field = {
 	" d.tenant_id = v.tenant_id AND d.vehicle_id = v.id AND" \
 	" d.superseded_by IS NULL AND d.state IN ('a_renouveler', 'expire')))"
 
-#define LIST(name, order) { "vehicles_list_" name, VEHICLE_SELECT LIST_WHERE \
-	" ORDER BY " order ", v.id LIMIT $5::int OFFSET $6::int) x" }
+#define LIST(name, order) { "vehicles_list_" name, VEHICLE_JSON \
+	"(SELECT * FROM vehicles v " LIST_WHERE " ORDER BY " order ", v.id" \
+	" LIMIT $5::int OFFSET $6::int) v ORDER BY " order ", v.id) x" }
 
 /* One statement per sort order: ORDER BY cannot be a parameter, and a
  * table keeps every accepted order explicit. */
@@ -106,8 +108,11 @@ static const struct {
 	{ "-created_at", LIST("created_desc", "v.created_at DESC") },
 };
 
+static const struct db_stmt count_stmt = { "vehicles_count",
+	"SELECT count(*) FROM vehicles v " LIST_WHERE };
+
 static const struct db_stmt get_stmt = { "vehicles_get",
-	VEHICLE_SELECT "WHERE v.id = $1::uuid) x" };
+	VEHICLE_JSON "vehicles v WHERE v.id = $1::uuid) x" };
 
 static const struct db_stmt insert_stmt = { "vehicles_insert",
 	"INSERT INTO vehicles (tenant_id, plate, country, vin, make, model, year,"
@@ -214,21 +219,15 @@ sort_stmt(const char *key)
 	return &sorts[0].stmt;
 }
 
-/* The rows of a VEHICLE_SELECT result as objects, without "total". */
 static json_t *
-rows_json(const PGresult *res, long *total)
+rows_json(const PGresult *res)
 {
 	json_t	*list = json_array(), *o;
 	int	 i;
 
-	*total = 0;
-	for (i = 0; i < PQntuples(res); i++) {
-		if ((o = db_json(res, i, 0)) == NULL)
-			continue;
-		json_object_del(o, "total");
-		json_array_append_new(list, o);
-		*total = atol(db_value(res, i, 1));
-	}
+	for (i = 0; i < PQntuples(res); i++)
+		if ((o = db_json(res, i, 0)) != NULL)
+			json_array_append_new(list, o);
 	return list;
 }
 
@@ -245,19 +244,20 @@ vehicle_list(struct request *r, const struct vehicle_filter *f,
 
 	snprintf(limit, sizeof(limit), "%ld", pg->limit);
 	snprintf(offset, sizeof(offset), "%ld", pg->offset);
+	/* The total has its own statement: a window count would make every
+	 * row of the filter, not just the page's, carry its driver lookup. */
+	if ((res = db_exec(r->w->db, &count_stmt, 4, v, &err)) == NULL) {
+		*status = err.status;
+		return NULL;
+	}
+	*total = atol(db_value(res, 0, 0));
+	PQclear(res);
 	if ((res = db_exec(r->w->db, sort_stmt(f->sort), 6, v, &err)) == NULL) {
 		*status = err.status;
 		return NULL;
 	}
-	list = rows_json(res, total);
+	list = rows_json(res);
 	PQclear(res);
-	/* Past the last page the window count is lost: count again. */
-	if (json_array_size(list) == 0 && pg->offset > 0) {
-		struct api_page	first = { 1, 1, 0 };
-		json_t		*probe = vehicle_list(r, f, &first, total, status);
-
-		json_decref(probe);
-	}
 	return list;
 }
 
@@ -276,10 +276,8 @@ vehicle_get(struct request *r, const char *id, int *status)
 		*status = err.status;
 		return NULL;
 	}
-	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL) {
-		json_object_del(o, "total");
+	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL)
 		*status = 0;
-	}
 	PQclear(res);
 	return o;
 }
