@@ -125,6 +125,7 @@ fuzz: deps
 
 bench: deps all
 	tests/bench/run
+	tests/bench/run-fleet
 
 clean:
 	rm -rf build

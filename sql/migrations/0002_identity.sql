@@ -153,15 +153,15 @@ CREATE INDEX login_failures__user__idx ON login_failures (user_id, at);
 
 ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenants_current ON tenants
-    USING (id = app_tenant());
+    USING (id = (SELECT app_tenant()));
 
 ALTER TABLE company_mapping ENABLE ROW LEVEL SECURITY;
 CREATE POLICY company_mapping_tenant ON company_mapping
-    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+    USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
 
 ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
 CREATE POLICY memberships_tenant ON memberships
-    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+    USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
 
 -- A user sees themself and the members of the current organisation.
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
@@ -177,19 +177,19 @@ CREATE POLICY sessions_own ON sessions
 
 ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY api_tokens_tenant ON api_tokens
-    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+    USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
 
 ALTER TABLE activities ENABLE ROW LEVEL SECURITY;
 CREATE POLICY activities_tenant ON activities
-    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+    USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
 
 ALTER TABLE invitations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY invitations_tenant ON invitations
-    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+    USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
 
 ALTER TABLE email_outbox ENABLE ROW LEVEL SECURITY;
 CREATE POLICY email_outbox_tenant ON email_outbox
-    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+    USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
 
 -- Reached only through the functions below.
 ALTER TABLE password_resets ENABLE ROW LEVEL SECURITY;

@@ -249,36 +249,36 @@ $$;
 
 ALTER TABLE drivers ENABLE ROW LEVEL SECURITY;
 CREATE POLICY drivers_tenant ON drivers
-    USING (tenant_id = app_tenant()
+    USING (tenant_id = (SELECT app_tenant())
            AND (NOT (SELECT app_is_driver()) OR user_id = app_user()))
-    WITH CHECK (tenant_id = app_tenant() AND NOT (SELECT app_is_driver()));
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
 
 ALTER TABLE assignments ENABLE ROW LEVEL SECURITY;
 CREATE POLICY assignments_tenant ON assignments
-    USING (tenant_id = app_tenant()
+    USING (tenant_id = (SELECT app_tenant())
            AND (NOT (SELECT app_is_driver()) OR driver_id = (SELECT app_driver_id())))
-    WITH CHECK (tenant_id = app_tenant() AND NOT (SELECT app_is_driver()));
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
 
 ALTER TABLE vehicles ENABLE ROW LEVEL SECURITY;
 CREATE POLICY vehicles_tenant ON vehicles
-    USING (tenant_id = app_tenant()
+    USING (tenant_id = (SELECT app_tenant())
            AND (NOT (SELECT app_is_driver()) OR id IN (
                SELECT a.vehicle_id FROM assignments a
                 WHERE a.driver_id = (SELECT app_driver_id()))))
-    WITH CHECK (tenant_id = app_tenant() AND NOT (SELECT app_is_driver()));
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
 
 ALTER TABLE vehicle_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY vehicle_events_tenant ON vehicle_events
-    USING (tenant_id = app_tenant()
+    USING (tenant_id = (SELECT app_tenant())
            AND (NOT (SELECT app_is_driver()) OR driver_id = (SELECT app_driver_id())))
-    WITH CHECK (tenant_id = app_tenant() AND NOT (SELECT app_is_driver()));
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
 
 ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY documents_tenant ON documents
-    USING (tenant_id = app_tenant()
+    USING (tenant_id = (SELECT app_tenant())
            AND (NOT (SELECT app_is_driver()) OR driver_id = (SELECT app_driver_id())))
-    WITH CHECK (tenant_id = app_tenant() AND NOT (SELECT app_is_driver()));
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
 
 ALTER TABLE document_thresholds ENABLE ROW LEVEL SECURITY;
 CREATE POLICY document_thresholds_tenant ON document_thresholds
-    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+    USING (tenant_id = (SELECT app_tenant())) WITH CHECK (tenant_id = (SELECT app_tenant()));
