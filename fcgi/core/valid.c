@@ -251,6 +251,9 @@ valid_value(const struct valid_field *f, const char *in, json_t **out,
 	return *out == NULL ? "Mémoire insuffisante." : NULL;
 }
 
+/* Marks a JSON object or array where a value was expected. */
+static const char not_scalar[] = "";
+
 /* The raw value from the JSON body or the form: JSON numbers and
  * booleans become their text so one parser serves both. */
 static const char *
@@ -271,7 +274,7 @@ raw_value(const struct request *r, const char *name, char *tmp, size_t n)
 	else if (json_is_boolean(j))
 		snprintf(tmp, n, "%s", json_is_true(j) ? "true" : "false");
 	else
-		return "\x01";	/* objects and arrays: never a valid scalar */
+		return not_scalar;
 	return tmp;
 }
 
@@ -297,6 +300,11 @@ valid_input(const struct request *r, const struct valid_field *fields,
 		raw = raw_value(r, fields[i].name, tmp, sizeof(tmp));
 		if (raw == NULL && fields[i].type == V_BOOL && r->json == NULL)
 			raw = "";
+		if (raw == not_scalar) {
+			json_object_set_new(*errors, fields[i].name,
+			    json_string("Une valeur simple est attendue."));
+			continue;
+		}
 		if (raw == NULL || (is_blank(raw) && fields[i].type != V_BOOL)) {
 			if (fields[i].required)
 				json_object_set_new(*errors, fields[i].name,
