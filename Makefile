@@ -41,7 +41,7 @@ SPEC_BIN	:= $(BUILD)/tests/spec_runner
 FUZZ_SRC	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all deps deps-debian deps-npm run start stop test test-unit \
-	test-spec bench fuzz clean asan spec-shared
+	test-spec bench bench-render fuzz clean asan spec-shared
 
 all: $(BINS) $(UNIT_BINS) $(SPEC_BIN)
 
@@ -123,9 +123,16 @@ spec-shared: $(SPEC_BIN)
 fuzz: deps
 	tests/fuzz/run $(FUZZ_SECONDS)
 
-bench: deps all
+bench: deps all bench-render
 	tests/bench/run
 	tests/bench/run-fleet
+
+$(BUILD)/bench_render: $(BUILD)/obj/tests/bench/bench_render.o $(BUILD)/libfleetcore.a
+	@echo "  LD    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench-render: $(BUILD)/bench_render
+	$(BUILD)/bench_render
 
 clean:
 	rm -rf build
