@@ -51,7 +51,7 @@ for (const file of files) {
     page.on('pageerror', (e) => errors.push(String(e)));
     const shot = (label, size) => page.screenshot({ path: join(shots, `${label}.png`), fullPage: true, ...(size || {}) });
     try {
-      await fn({ page, context, base, axe, shot });
+      await fn({ page, context, browser, base, axe, shot });
       if (errors.length) throw new Error(`JavaScript errors: ${errors.join('; ')}`);
       passed++;
       console.log(`ok   ${file} › ${name}`);
