@@ -60,7 +60,11 @@ run(PGconn *c, const char *sql, int n, const char *const *v)
 	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
 	    PQresultStatus(res) == PGRES_COMMAND_OK)
 		return res;
-	fprintf(stderr, "fleetcore: %s", PQresultErrorMessage(res));
+	/* Only the primary message: the detail can quote the failing row,
+	 * password hash included. */
+	fprintf(stderr, "fleetcore: %s\n",
+	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?
+	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "database error");
 	PQclear(res);
 	return NULL;
 }
@@ -100,6 +104,10 @@ user_add(PGconn *c, const char *slug, const char *email, const char *role,
 			return 1;
 		v[2] = hash;
 	}
+	/* One transaction: an unknown organisation leaves no account behind. */
+	if ((res = run(c, "BEGIN", 0, NULL)) == NULL)
+		return 1;
+	PQclear(res);
 	res = run(c, "WITH u AS (INSERT INTO users (email, name, password_hash)"
 	    " VALUES (lower($1), $2, $3) ON CONFLICT (email) DO UPDATE SET"
 	    " password_hash = coalesce(EXCLUDED.password_hash, users.password_hash),"
@@ -109,13 +117,16 @@ user_add(PGconn *c, const char *slug, const char *email, const char *role,
 	    " SELECT t.id, u.id, $5::member_role FROM tenants t, u WHERE t.slug = $4"
 	    " ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = EXCLUDED.role"
 	    " RETURNING user_id", 5, v);
-	if (res == NULL)
-		return 1;
-	if (PQntuples(res) == 0) {
-		fprintf(stderr, "fleetcore: no organisation \"%s\"\n", slug);
+	if (res == NULL || PQntuples(res) == 0) {
+		if (res != NULL)
+			fprintf(stderr, "fleetcore: no organisation \"%s\"\n", slug);
 		PQclear(res);
+		PQclear(run(c, "ROLLBACK", 0, NULL));
 		return 1;
 	}
+	PQclear(res);
+	if ((res = run(c, "COMMIT", 0, NULL)) == NULL)
+		return 1;
 	PQclear(res);
 	return 0;
 }
