@@ -126,6 +126,7 @@ fuzz: deps
 bench: deps all bench-render
 	tests/bench/run
 	tests/bench/run-fleet
+	tests/bench/run-sources
 
 $(BUILD)/bench_render: $(BUILD)/obj/tests/bench/bench_render.o $(BUILD)/libfleetcore.a
 	@echo "  LD    $@"

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "activity.h"
 #include "auth.h"
@@ -48,6 +49,10 @@ static const struct db_stmt mail_stmt = { "members_mail",
 	"INSERT INTO email_outbox (tenant_id, recipient, subject, body, kind)"
 	" VALUES (app_tenant(), $1, $2, $3, $4)" };
 
+static const struct db_stmt is_member_stmt = { "members_is_member",
+	"SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id"
+	" WHERE u.email = lower($1)" };
+
 static const struct db_stmt member_stmt = { "members_get",
 	"SELECT m.role, u.email FROM memberships m JOIN users u ON u.id = m.user_id"
 	" WHERE m.user_id = $1::uuid" };
@@ -61,8 +66,14 @@ static const struct db_stmt set_role_stmt = { "members_set_role",
 static const struct db_stmt remove_stmt = { "members_remove",
 	"DELETE FROM memberships WHERE user_id = $1::uuid" };
 
+/* A password reset link is for its recipient only: shown to an admin, it
+ * would open the account (and its other organisations) to them. */
 static const struct db_stmt outbox_stmt = { "members_outbox",
-	"SELECT recipient, subject, body, kind, to_char(created_at AT TIME ZONE"
+	"SELECT recipient, subject, CASE WHEN kind = 'password_reset' AND"
+	" recipient IS DISTINCT FROM (SELECT email FROM users WHERE id = app_user())"
+	" THEN regexp_replace(body, 'https?://[^[:space:]]+',"
+	" '[lien réservé au destinataire]', 'g') ELSE body END,"
+	" kind, to_char(created_at AT TIME ZONE"
 	" 'Europe/Paris', 'DD/MM/YYYY HH24:MI') FROM email_outbox"
 	" ORDER BY created_at DESC, id DESC LIMIT 100" };
 
@@ -173,6 +184,22 @@ exec_void(struct request *r, const struct db_stmt *s, int n,
 	return 0;
 }
 
+/* 1 when email is a member of this organisation, 0 when not, or the
+ * status of a failure. */
+static int
+already_member(struct request *r, const char *email)
+{
+	const char	*v[1] = { email };
+	PGresult	*res;
+	int		 rc = 500;
+
+	if ((res = query(r, &is_member_stmt, 1, v, &rc)) == NULL)
+		return rc;
+	rc = PQntuples(res) > 0;
+	PQclear(res);
+	return rc;
+}
+
 int
 members_invite(struct request *r)
 {
@@ -190,6 +217,14 @@ members_invite(struct request *r)
 		return list_page(r, 422, values, errors, NULL);
 	email = json_string_value(json_object_get(values, "email"));
 	role = json_string_value(json_object_get(values, "role"));
+	/* Accepting would change a member's role behind the role checks
+	 * (an admin could demote an owner): roles change on this page. */
+	if ((rc = already_member(r, email)) != 0) {
+		if (rc != 1)
+			goto out;
+		return list_page(r, 422, values, json_pack("{s:s}", "email",
+		    "Cette personne est déjà membre de l'organisation."), NULL);
+	}
 	secret_token_new(token);
 	secret_token_hash(token, hash);
 	v[0] = email;
@@ -353,15 +388,33 @@ invitation(struct request *r, char hash[SECRET_HASH_HEX + 1], int *status)
 	return res;
 }
 
+/* An invitation to an existing account is accepted by that account only:
+ * the link alone (which the organisation's admins read in the outbox)
+ * must not sign anyone in as someone else. */
+static int
+needs_sign_in(const struct request *r, const PGresult *inv)
+{
+	return strcmp(db_value(inv, 0, 4), "t") == 0 &&
+	    (r->id.user_email == NULL ||
+	    strcasecmp(r->id.user_email, db_value(inv, 0, 2)) != 0);
+}
+
 static int
 invitation_page(struct request *r, int status, const PGresult *inv,
     json_t *errors)
 {
-	return page_render(r, status, "members/invitation", json_pack(
-	    "{s:s, s:s, s:s, s:b, s:o}", "org", db_value(inv, 0, 1),
+	json_t	*view;
+
+	view = json_pack("{s:s, s:s, s:s, s:b, s:o}", "org", db_value(inv, 0, 1),
 	    "email", db_value(inv, 0, 2), "role", db_value(inv, 0, 3),
 	    "has_account", strcmp(db_value(inv, 0, 4), "t") == 0,
-	    "errors", errors ? errors : json_object()));
+	    "errors", errors ? errors : json_object());
+	if (view != NULL && needs_sign_in(r, inv))
+		json_object_set_new(view, "flash", json_pack("[{s:s, s:b, s:s}]",
+		    "type", "error", "error", 1, "message", arena_printf(r->arena,
+		    "Cette invitation est destinée au compte %s : connectez-vous "
+		    "avec ce compte, puis rouvrez ce lien.", db_value(inv, 0, 2))));
+	return page_render(r, status, "members/invitation", view);
 }
 
 int
@@ -389,6 +442,11 @@ invitation_accept(struct request *r)
 
 	if ((inv = invitation(r, hash, &rc)) == NULL)
 		return rc;
+	if (needs_sign_in(r, inv)) {
+		rc = invitation_page(r, 403, inv, NULL);
+		PQclear(inv);
+		return rc;
+	}
 	new_account = strcmp(db_value(inv, 0, 4), "f") == 0;
 	tenant = arena_strdup(r->arena, db_value(inv, 0, 0));
 	values = valid_input(r, accept_fields, 2, &errors);

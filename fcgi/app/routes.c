@@ -15,7 +15,13 @@
 #include "reset.h"
 #include "session.h"
 #include "settings.h"
+#include "styleguide.h"
+#include "sources_api.h"
+#include "sources_web.h"
 #include "tokens.h"
+#include "trips_api.h"
+#include "trips_web.h"
+#include "unmatched.h"
 #include "vehicle_events.h"
 #include "vehicles_api.h"
 #include "vehicles_io.h"
@@ -80,6 +86,34 @@ static const struct route routes[] = {
 	{ "POST", "/vehicles/:id/archive", vehicles_archive, ACCESS_MANAGER, 0 },
 	{ "POST", "/vehicles/:id/events", vehicle_events_post, ACCESS_MANAGER, 0 },
 
+	/* Sources de données */
+	{ "GET", "/sources", sources_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/sources/new", sources_new, ACCESS_MANAGER, 0 },
+	{ "GET", "/sources/unmatched", unmatched_list, ACCESS_VIEWER, 0 },
+	{ "POST", "/sources/unmatched", unmatched_assign, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources", sources_create, ACCESS_MANAGER, 0 },
+	{ "GET", "/sources/:id", sources_show, ACCESS_VIEWER, 0 },
+	{ "POST", "/sources/:id", sources_save, ACCESS_MANAGER, 0 },
+	{ "GET", "/sources/:id/edit", sources_edit, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/check", sources_check_web, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/sync", sources_sync_web, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/pause", sources_pause, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/resume", sources_resume, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/auto", sources_auto, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/schedule", sources_schedule_web, ACCESS_MANAGER,
+	    0 },
+	{ "GET", "/sources/:id/runs", sources_runs, ACCESS_VIEWER, 0 },
+	{ "GET", "/sources/:id/mapping", sources_mapping_form, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/mapping", sources_mapping_save, ACCESS_MANAGER,
+	    0 },
+	{ "GET", "/sync-runs/:id", sync_runs_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/sync-runs/:id/progress", sync_runs_progress, ACCESS_VIEWER, 0 },
+	{ "POST", "/sync-runs/:id/cancel", sync_runs_cancel_web, ACCESS_MANAGER,
+	    0 },
+	{ "POST", "/sync-runs/:id/retry", sync_runs_retry_web, ACCESS_MANAGER, 0 },
+	{ "GET", "/trips", trips_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0 },
+
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
 	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
@@ -91,12 +125,23 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/vehicles/:id/events", vehicle_events_api_create,
 	    ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/sources", sources_api_list, ACCESS_VIEWER, API },
+	{ "POST", "/api/v1/sources", sources_api_create, ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/sources/:id", sources_api_show, ACCESS_VIEWER, API },
+	{ "POST", "/api/v1/sources/:id/check", sources_api_check, ACCESS_MANAGER,
+	    API },
+	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
+	    API },
+	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show, ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/trips", trips_api_list, ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/earnings", earnings_api_list, ACCESS_VIEWER, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },
 	{ "POST", "/_test/echo", devtools_echo, P, DEV | API },
 	{ "GET", "/_test/error", devtools_error, P, DEV },
 	{ "GET", "/_test/sleep", devtools_sleep, P, DEV },
+	{ "GET", "/_styleguide", styleguide_show, P, DEV },
 };
 
 const struct server_app fleetcore_app = {

@@ -286,7 +286,9 @@ session_switch_org(struct request *r)
 		return 404;
 	v[0] = r->id.session_id;
 	v[1] = want;
-	if ((rc = exec_void(r, &switch_stmt, 2, v)) != 0)
+	/* The session now belongs to that organisation (its row's policy). */
+	if ((rc = set_local(r, "app.tenant_id", want)) != 0 ||
+	    (rc = exec_void(r, &switch_stmt, 2, v)) != 0)
 		return rc;
 	return http_redirect(r, 303, "/");
 }

@@ -28,6 +28,8 @@ static const struct cli_command commands[] = {
 	    "[--scope read|write]", "print a new API token", cli_token },
 	{ "demo", "[--once]", "load the demo organisations and people",
 	    cli_demo },
+	{ "source", "import --tenant SLUG --source ID FILE",
+	    "one sync run of a file source, in the foreground", cli_source },
 	{ "help", "", "this list", help },
 };
 

@@ -21,5 +21,6 @@ int	cli_tenant(int, char **, const struct config *);
 int	cli_user(int, char **, const struct config *);
 int	cli_token(int, char **, const struct config *);
 int	cli_demo(int, char **, const struct config *);
+int	cli_source(int, char **, const struct config *);
 
 #endif

@@ -86,6 +86,7 @@ struct tok {
 	const char	*ind;		/* indentation this expansion adds */
 	size_t		 indlen;
 	const char *const *seg;		/* dotted name, split at compile time */
+	const size_t	*seglen;	/* their lengths: no strlen per lookup */
 };
 
 struct tmpl {
@@ -923,6 +924,7 @@ split_name(struct compiler *c, const struct raw *r, struct tok *t)
 	arena		*mem = c->set->mem;
 	const char	*s = c->src + r->off, *dot;
 	const char	**seg;
+	size_t		*seglen;
 	size_t		 nseg = 1, i, at, n;
 
 	if (r->len == 1 && s[0] == '.')
@@ -931,7 +933,8 @@ split_name(struct compiler *c, const struct raw *r, struct tok *t)
 		nseg += s[i] == '.';
 	if (nseg > UINT16_MAX)
 		return cerr(c, r->line, r->col, "name too long");
-	if ((seg = arena_calloc(mem, nseg, sizeof(*seg))) == NULL)
+	if ((seg = arena_calloc(mem, nseg, sizeof(*seg))) == NULL ||
+	    (seglen = arena_calloc(mem, nseg, sizeof(*seglen))) == NULL)
 		return oom(c);
 	for (at = 0, i = 0; i < nseg; i++) {
 		dot = memchr(s + at, '.', r->len - at);
@@ -941,9 +944,11 @@ split_name(struct compiler *c, const struct raw *r, struct tok *t)
 			    (int)r->len, s);
 		if ((seg[i] = arena_strndup(mem, s + at, n)) == NULL)
 			return oom(c);
+		seglen[i] = n;
 		at += n + 1;
 	}
 	t->seg = seg;
+	t->seglen = seglen;
 	t->nseg = (uint16_t)nseg;
 	return 0;
 }
@@ -1492,12 +1497,12 @@ put_text(struct render *st, const struct tok *k, const struct indent *in)
  * as mustache.js has it) an element of a list by its index: "rows.0" is
  * the first row, so {{#rows.0}} reads "the list is not empty". */
 static json_t *
-child(json_t *v, const char *seg)
+child(json_t *v, const char *seg, size_t len)
 {
 	size_t	i, n = 0;
 
 	if (json_is_object(v))
-		return json_object_get(v, seg);
+		return json_object_getn(v, seg, len);
 	if (!json_is_array(v) || *seg == '\0')
 		return NULL;
 	for (i = 0; seg[i] != '\0'; i++) {
@@ -1520,10 +1525,11 @@ lookup(const struct render *st, const struct tok *k)
 		return st->nctx > 0 ? st->ctx[st->nctx - 1] : NULL;
 	for (i = st->nctx; i-- > 0;)
 		if (json_is_object(st->ctx[i]) &&
-		    (v = json_object_get(st->ctx[i], k->seg[0])) != NULL)
+		    (v = json_object_getn(st->ctx[i], k->seg[0],
+		    k->seglen[0])) != NULL)
 			break;
 	for (i = 1; v != NULL && i < k->nseg; i++)
-		v = child(v, k->seg[i]);
+		v = child(v, k->seg[i], k->seglen[i]);
 	return v;
 }
 

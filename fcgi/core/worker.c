@@ -6,6 +6,7 @@
 #include <fcgiapp.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,15 +325,44 @@ handle(struct worker *w, const struct server_app *app, FCGX_Request *fr,
 	arena_reset(a);
 }
 
-/* In development, templates reload when a file changes. */
-static time_t
-newest_mtime(const char *dir, int depth)
+/* In development, templates reload when a file changes.  A change is any
+ * difference in a fingerprint of the tree (names, sizes, inodes and
+ * nanosecond mtimes): comparing whole-second mtimes with the load time
+ * would miss an edit saved in the same second as the previous reload. */
+struct dev_reload {
+	time_t		checked;	/* last look, at most one a second */
+	uint64_t	seen;		/* fingerprint of the loaded tree */
+	int		primed;
+};
+
+/* FNV-1a over a file's identity. */
+static uint64_t
+entry_hash(const char *name, const struct stat *st)
+{
+	uint64_t	h = 14695981039346656037ULL;
+	uint64_t	v[4] = { (uint64_t)st->st_size, (uint64_t)st->st_ino,
+			    (uint64_t)st->st_mtim.tv_sec,
+			    (uint64_t)st->st_mtim.tv_nsec };
+	const unsigned char *p;
+	size_t		i;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		h = (h ^ v[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Entries are summed, so readdir's order does not matter; newest gets the
+ * latest whole-second mtime. */
+static uint64_t
+tree_fingerprint(const char *dir, int depth, time_t *newest)
 {
 	DIR		*d;
 	struct dirent	*e;
 	struct stat	 st;
 	char		 path[1024];
-	time_t		 newest = 0, t;
+	uint64_t	 sum = 0;
 
 	if (depth > 8 || (d = opendir(dir)) == NULL)
 		return 0;
@@ -342,27 +372,59 @@ newest_mtime(const char *dir, int depth)
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		if (stat(path, &st) == -1)
 			continue;
-		t = S_ISDIR(st.st_mode) ? newest_mtime(path, depth + 1) :
-		    st.st_mtime;
-		if (t > newest)
-			newest = t;
+		if (S_ISDIR(st.st_mode)) {
+			sum += entry_hash(e->d_name, &st) * 31 +
+			    tree_fingerprint(path, depth + 1, newest);
+			continue;
+		}
+		sum += entry_hash(e->d_name, &st);
+		if (st.st_mtime > *newest)
+			*newest = st.st_mtime;
 	}
 	closedir(d);
-	return newest;
+	return sum;
+}
+
+/* The templates, the locales and the stylesheet whose mtime makes the
+ * asset version (server_load_views), so a CSS edit reaches the browser
+ * past its year-long cache too. */
+static uint64_t
+views_fingerprint(const struct worker *w, time_t *newest)
+{
+	char		path[1024];
+	struct stat	st;
+	uint64_t	sum = tree_fingerprint(w->cfg->templates, 0, newest);
+
+	snprintf(path, sizeof(path), "%s/../static/css/app.css",
+	    w->cfg->templates);
+	if (stat(path, &st) == 0)
+		sum += entry_hash("app.css", &st);
+	return sum;
 }
 
 static void
-maybe_reload(struct worker *w, time_t *checked)
+maybe_reload(struct worker *w, struct dev_reload *rl)
 {
-	char	err[512];
-	time_t	now = time(NULL), newest;
+	char		err[512];
+	time_t		now = time(NULL), newest = 0;
+	uint64_t	fp;
 
-	if (strcmp(w->cfg->env, "development") != 0 || now == *checked)
+	if (strcmp(w->cfg->env, "development") != 0 || now == rl->checked)
 		return;
-	*checked = now;
-	newest = newest_mtime(w->cfg->templates, 0);
-	if (newest <= w->tmpl_loaded)
+	rl->checked = now;
+	fp = views_fingerprint(w, &newest);
+	if (!rl->primed) {
+		/* First look: the views the supervisor loaded are current
+		 * unless a file is as recent as that load. */
+		rl->primed = 1;
+		rl->seen = fp;
+		if (newest < w->tmpl_loaded)
+			return;
+	} else if (fp == rl->seen)
 		return;
+	/* Remembered even when loading fails: a broken template is
+	 * reported once, and retried at its next change. */
+	rl->seen = fp;
 	if (server_load_views(w, err, sizeof(err)) == -1)
 		log_error("templates not reloaded: %s", err);
 	else
@@ -399,7 +461,7 @@ worker_loop(struct worker *w, const struct server_app *app, int listen_fd)
 	sigset_t	 during;
 	arena		*a;
 	buf		 headers, body;
-	time_t		 checked = 0;
+	struct dev_reload rl = { 0, 0, 0 };
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	set_signals(&during);
@@ -419,7 +481,7 @@ worker_loop(struct worker *w, const struct server_app *app, int listen_fd)
 			continue;
 		}
 		sigprocmask(SIG_BLOCK, &during, NULL);
-		maybe_reload(w, &checked);
+		maybe_reload(w, &rl);
 		handle(w, app, &fr, a, &headers, &body);
 		FCGX_Finish_r(&fr);
 		sigprocmask(SIG_UNBLOCK, &during, NULL);

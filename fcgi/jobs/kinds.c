@@ -1,5 +1,6 @@
 /* The table of job kinds.  Each area adds its kinds here. */
 #include "runner.h"
+#include "sync_job.h"
 
 /* Proves the runner is alive end to end (used by the status checks). */
 static enum job_outcome
@@ -11,6 +12,7 @@ job_ping(struct job_ctx *c)
 
 const struct job_kind job_kinds[] = {
 	{ "ping", job_ping },
+	{ SYNC_JOB_KIND, sync_job_run },
 };
 
 const size_t job_nkinds = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -171,9 +171,12 @@ CREATE POLICY users_visible ON users FOR SELECT
 CREATE POLICY users_self_update ON users FOR UPDATE
     USING (id = app_user()) WITH CHECK (id = app_user());
 
+-- A user sees their own sessions; a session is written only for the
+-- organisation of the transaction (the tenant rule of every table).
 ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY sessions_own ON sessions
-    USING (user_id = app_user()) WITH CHECK (user_id = app_user());
+    USING (user_id = app_user())
+    WITH CHECK (user_id = app_user() AND tenant_id = (SELECT app_tenant()));
 
 ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY api_tokens_tenant ON api_tokens

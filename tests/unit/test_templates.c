@@ -29,19 +29,68 @@ allowed(const char *path)
 	return 0;
 }
 
-/* Count raw tags in every .mustache below dir; report offenders. */
+/* Tags that write raw HTML, and the delimiter change that could hide
+ * one ({{=<% %>=}} then <%{x}%>). */
+static const char *const raw_tags[] = { "{{{", "{{&", "{{=", NULL };
+
+/* Offending tags in one file, each reported as "rel:line". */
+static int
+scan_file(const char *path, const char *rel)
+{
+	char			 chunk[4096];
+	char			*text = NULL, *p, *grown;
+	const char *const	*tag;
+	size_t			 len = 0, n;
+	FILE			*f;
+	int			 bad = 0, line;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "cannot read %s\n", rel);
+		return 1;
+	}
+	/* The whole file at once: a tag may straddle any read boundary. */
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if ((grown = realloc(text, len + n + 1)) == NULL) {
+			free(text);
+			fclose(f);
+			return 1;
+		}
+		text = grown;
+		memcpy(text + len, chunk, n);
+		len += n;
+	}
+	fclose(f);
+	if (text == NULL)
+		return 0;
+	text[len] = '\0';
+	for (tag = raw_tags; *tag != NULL; tag++)
+		for (p = strstr(text, *tag); p != NULL; p = strstr(p + 1, *tag)) {
+			line = 1;
+			for (const char *q = text; q < p; q++)
+				line += *q == '\n';
+			fprintf(stderr, "raw output (%s) in %s:%d\n", *tag, rel,
+			    line);
+			bad++;
+		}
+	free(text);
+	return bad;
+}
+
+/* Offending tags in every .mustache below dir, outside the allow-list. */
 static int
 scan(const char *dir, const char *rel)
 {
-	char		 path[1024], sub[1024], line[4096];
+	char		 path[1024], sub[1024];
 	DIR		*d;
 	struct dirent	*e;
 	struct stat	 st;
-	FILE		*f;
-	int		 bad = 0, n;
+	int		 bad = 0;
+	size_t		 n;
 
-	if ((d = opendir(dir)) == NULL)
-		return 0;
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "cannot open %s\n", dir);
+		return 1;
+	}
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -54,16 +103,11 @@ scan(const char *dir, const char *rel)
 			bad += scan(path, sub);
 			continue;
 		}
-		n = (int)strlen(e->d_name);
+		n = strlen(e->d_name);
 		if (n < 9 || strcmp(e->d_name + n - 9, ".mustache") != 0 ||
-		    allowed(sub) || (f = fopen(path, "r")) == NULL)
+		    allowed(sub))
 			continue;
-		for (n = 1; fgets(line, sizeof(line), f) != NULL; n++)
-			if (strstr(line, "{{{") != NULL || strstr(line, "{{&") != NULL) {
-				fprintf(stderr, "raw output in %s:%d\n", sub, n);
-				bad++;
-			}
-		fclose(f);
+		bad += scan_file(path, sub);
 	}
 	closedir(d);
 	return bad;
@@ -86,12 +130,19 @@ test_the_scan_finds_raw_output(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/page.mustache", dir);
 	assert_non_null(f = fopen(path, "w"));
-	fputs("<p>{{safe}}</p>\n<p>{{{body}}}</p>\n", f);
+	fputs("<p>{{safe}}</p>\n<p>{{{body}}}</p>\n{{& body}}\n"
+	    "{{=<% %>=}}<%{body}%>\n", f);
 	fclose(f);
-	assert_int_equal(scan(dir, ""), 1);
+	assert_int_equal(scan(dir, ""), 3);
 	unlink(path);
 	rmdir(dir);
 }
+
+/* The shared partials every screen may include. */
+static const char *const partials[] = { "partials/field", "partials/select",
+	"partials/date", "partials/money", "partials/file", "partials/table",
+	"partials/badge", "partials/confirm", "partials/kpi", "partials/flash",
+	NULL };
 
 static void
 test_real_templates_load_strictly(void **state)
@@ -106,6 +157,10 @@ test_real_templates_load_strictly(void **state)
 		fail_msg("templates do not load: %s", err);
 	assert_true(tmpl_set_has(set, "layout"));
 	assert_true(tmpl_set_has(set, "errors/error"));
+	assert_true(tmpl_set_has(set, "styleguide"));
+	for (const char *const *p = partials; *p != NULL; p++)
+		if (!tmpl_set_has(set, *p))
+			fail_msg("missing template %s", *p);
 	tmpl_set_free(set);
 }
 

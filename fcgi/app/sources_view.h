@@ -1,0 +1,23 @@
+/* What the Sources screens show of stored values: times in Paris, "il y
+ * a 5 min", durations, sizes, status badges, and a sync run formatted for
+ * the history and its own page. */
+#ifndef FC_APP_SOURCES_VIEW_H
+#define FC_APP_SOURCES_VIEW_H
+
+#include <time.h>
+#include <jansson.h>
+
+#include "http.h"
+
+/* An ISO 8601 time as PostgreSQL writes it in JSON; 0 when absent. */
+time_t		 sources_view_time(json_t *iso);
+const char	*sources_view_datetime(struct request *, json_t *iso);
+const char	*sources_view_relative(struct request *, json_t *iso);
+const char	*sources_view_duration(struct request *, long long ms);
+const char	*sources_view_bytes(struct request *, long long);
+/* The badge tone of a run status or a source health. */
+const char	*sources_view_tone(const char *);
+/* A run for the templates (borrowed run, new object). */
+json_t		*sources_view_run(struct request *, json_t *run);
+
+#endif

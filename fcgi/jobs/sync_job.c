@@ -1,0 +1,633 @@
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "connectors/connector.h"
+#include "crypto.h"
+#include "log.h"
+#include "sync_file.h"
+#include "sync_job.h"
+#include "sync_load.h"
+
+#define PROGRESS_SECONDS	1
+
+/* ---- statements ---------------------------------------------------------- */
+
+static const struct db_stmt start_stmt = { "sync_job_start",
+	"UPDATE sync_runs r SET started_at = coalesce(r.started_at, now()),"
+	" heartbeat_at = now(), attempts = r.attempts + 1"
+	" FROM sources s WHERE r.id = $1::uuid AND r.status = 'en_cours'"
+	" AND s.tenant_id = r.tenant_id AND s.id = r.source_id"
+	" RETURNING r.source_id, coalesce(r.file_key, ''),"
+	" coalesce(r.file_name, ''), r.cancel_requested_at IS NOT NULL, s.type,"
+	" s.config::text, coalesce(s.secrets, ''), coalesce(s.cursor, '')" };
+
+static const struct db_stmt progress_stmt = { "sync_job_progress",
+	"UPDATE sync_runs SET bytes_read = $2::bigint,"
+	" rows_extracted = $3::bigint, rows_rejected = $4::bigint,"
+	" heartbeat_at = now() WHERE id = $1::uuid"
+	" RETURNING status <> 'en_cours' OR cancel_requested_at IS NOT NULL" };
+
+static const struct db_stmt cancelled_stmt = { "sync_job_cancelled",
+	"UPDATE sync_runs SET status = 'annule', ended_at = now(),"
+	" message = coalesce(message, 'Synchronisation annulée : rien n''a été"
+	" chargé.') WHERE id = $1::uuid AND status = 'en_cours'" };
+
+static const struct db_stmt fail_stmt = { "sync_job_fail",
+	"UPDATE sync_runs SET status = 'echec', ended_at = now(),"
+	" failure = $2::sync_failure, message = left($3, 2000),"
+	" detail = left($4, 8000), dialect = $5::jsonb,"
+	" bytes_read = $6::bigint, rows_extracted = $7::bigint,"
+	" rows_rejected = $8::bigint, heartbeat_at = now()"
+	" WHERE id = $1::uuid AND status = 'en_cours'" };
+
+static const struct db_stmt retry_stmt = { "sync_job_retry",
+	"UPDATE sync_runs SET failure = 'transient', message = left($2, 2000),"
+	" detail = left($3, 8000), heartbeat_at = now()"
+	" WHERE id = $1::uuid AND status = 'en_cours'" };
+
+static const struct db_stmt rejects_stmt = { "sync_job_rejects",
+	"INSERT INTO sync_rejects (tenant_id, run_id, line, column_name, value,"
+	" reason) SELECT app_tenant(), $1::uuid, (r->>'line')::bigint,"
+	" left(r->>'column', 200), left(r->>'value', 500),"
+	" left(r->>'reason', 500) FROM json_array_elements($2::json) r" };
+
+static const struct db_stmt finish_stmt = { "sync_job_finish",
+	"UPDATE sync_runs SET status = $2::sync_status, ended_at = clock_timestamp(),"
+	" heartbeat_at = now(), bytes_read = $3::bigint,"
+	" rows_extracted = $4::bigint, rows_inserted = $5::bigint,"
+	" rows_updated = $6::bigint, rows_unchanged = $7::bigint,"
+	" rows_rejected = $8::bigint, cursor_before = nullif($9, ''),"
+	" cursor_after = nullif($10, ''), dialect = $11::jsonb,"
+	" file_totals = $12::jsonb, loaded_totals = $13::jsonb,"
+	" failure = $14::sync_failure, message = $15, detail = NULL"
+	" WHERE id = $1::uuid AND status = 'en_cours'"
+	" AND cancel_requested_at IS NULL RETURNING id" };
+
+static const struct db_stmt cursor_stmt = { "sync_job_cursor",
+	"UPDATE sources SET cursor = $2 WHERE id = $1::uuid"
+	" AND (cursor IS NULL OR cursor < $2)" };
+
+/* ---- the job's state ------------------------------------------------------ */
+
+struct sync_job {
+	struct job_ctx			*c;
+	const char			*tenant;
+	char				 run_id[40];
+	char				 source_id[40];
+	char				 file_key[80];
+	char				 file_name[256];
+	char				 cursor_before[201];
+	const struct connector_type	*type;
+	json_t				*config;
+	struct sync_load		 load;
+	int				 loading;
+	json_t				*rejects;
+	long long			 rejected;
+	long long			 extracted;
+	size_t				 bytes;
+	time_t				 last_progress;
+	int				 stop;		/* cancelled, or runner stopping */
+	int				 runner_stopping;
+	int				 load_failed;
+	struct db_error			 err;
+};
+
+/* A statement on the control connection, in its own short transaction
+ * with the job's tenant: what screens must see while the job's own
+ * transaction is still open. */
+static PGresult *
+control(struct sync_job *j, const struct db_stmt *s, int n,
+    const char *const *v, struct db_error *err)
+{
+	struct db	*db = j->c->control;
+	PGresult	*res;
+
+	if (db_begin(db, err) == -1)
+		return NULL;
+	if (db_set_local(db, "app.tenant_id", j->tenant, err) == -1 ||
+	    (res = db_exec(db, s, n, v, err)) == NULL) {
+		db_rollback(db);
+		return NULL;
+	}
+	if (db_commit(db, err) == -1) {
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+static void
+control_command(struct sync_job *j, const struct db_stmt *s, int n,
+    const char *const *v)
+{
+	struct db_error	 err;
+	PGresult	*res = control(j, s, n, v, &err);
+
+	if (res == NULL)
+		log_error("sync run %s: %s", j->run_id, err.message);
+	PQclear(res);
+}
+
+static void
+say(struct sync_job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* What the runner logs about the job: never a secret, never a value. */
+static void
+say(struct sync_job *j, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(j->c->error, sizeof(j->c->error), fmt, ap);
+	va_end(ap);
+}
+
+static const char *
+num(char *b, size_t n, long long v)
+{
+	snprintf(b, n, "%lld", v);
+	return b;
+}
+
+/* ---- progress, cancel, heartbeat ------------------------------------------ */
+
+/* Every second or so: heartbeat, progress for the screens, and whether
+ * the run was cancelled.  Non-zero: stop. */
+static int
+tick(struct sync_job *j, int force)
+{
+	char		 b[24], e[24], r[24];
+	const char	*v[4] = { j->run_id, num(b, sizeof(b), (long long)j->bytes),
+			    num(e, sizeof(e), j->extracted),
+			    num(r, sizeof(r), j->rejected) };
+	struct db_error	 err;
+	PGresult	*res;
+	time_t		 now = time(NULL);
+
+	if (runner_heartbeat(j->c) == -1) {
+		j->runner_stopping = 1;
+		return j->stop = 1;
+	}
+	if (!force && now - j->last_progress < PROGRESS_SECONDS)
+		return j->stop;
+	j->last_progress = now;
+	if ((res = control(j, &progress_stmt, 4, v, &err)) == NULL) {
+		log_error("sync run %s: progress: %s", j->run_id, err.message);
+		return j->stop;
+	}
+	if (PQntuples(res) == 1 && strcmp(db_value(res, 0, 0), "t") == 0)
+		j->stop = 1;
+	PQclear(res);
+	return j->stop;
+}
+
+static int
+wait_tick(void *ctx)
+{
+	return tick(ctx, 0);
+}
+
+/* ---- the sink --------------------------------------------------------------- */
+
+static int
+on_record(void *ctx, const struct canon_record *r)
+{
+	struct sync_job	*j = ctx;
+
+	j->extracted++;
+	if (sync_load_put(&j->load, r, &j->err) == -1) {
+		j->load_failed = 1;
+		return 1;
+	}
+	return (j->extracted & 1023) == 0 ? tick(j, 0) : 0;
+}
+
+/* Keep a value short, on a character boundary. */
+static json_t *
+short_string(const char *s, size_t max_chars)
+{
+	size_t	i = 0, chars = 0;
+
+	while (s[i] != '\0' && chars < max_chars) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		chars++;
+	}
+	return json_stringn(s, i);
+}
+
+static int
+on_reject(void *ctx, size_t line, const char *column, const char *value,
+    const char *reason)
+{
+	struct sync_job	*j = ctx;
+
+	j->extracted++;
+	j->rejected++;
+	if (json_array_size(j->rejects) < SYNC_KEEP_REJECTS)
+		json_array_append_new(j->rejects, json_pack("{s:I, s:o, s:o, s:o}",
+		    "line", (json_int_t)line, "column", short_string(column, 200),
+		    "value", short_string(value, 500),
+		    "reason", short_string(reason, 500)));
+	return 0;
+}
+
+static int
+on_progress(void *ctx, size_t bytes)
+{
+	struct sync_job	*j = ctx;
+
+	j->bytes = bytes;
+	return tick(j, 0);
+}
+
+/* ---- outcomes -------------------------------------------------------------- */
+
+static void
+end_data(struct sync_job *j)
+{
+	if (j->loading)
+		sync_load_abort(&j->load);
+	j->loading = 0;
+	db_rollback(j->c->db);
+}
+
+static enum job_outcome
+cancelled(struct sync_job *j)
+{
+	const char	*v[1] = { j->run_id };
+
+	end_data(j);
+	control_command(j, &cancelled_stmt, 1, v);
+	say(j, "run %s cancelled", j->run_id);
+	return JOB_SUCCEEDED;
+}
+
+/* The run ends in failure; nothing of it was kept. */
+static enum job_outcome
+failed(struct sync_job *j, const char *kind, const char *message,
+    const char *detail, json_t *dialect)
+{
+	char		 b[24], e[24], r[24];
+	char		*d = dialect ? json_dumps(dialect, JSON_COMPACT) : NULL;
+	const char	*v[8] = { j->run_id, kind, message, detail ? detail : "",
+			    d ? d : "{}", num(b, sizeof(b), (long long)j->bytes),
+			    num(e, sizeof(e), j->extracted),
+			    num(r, sizeof(r), j->rejected) };
+
+	end_data(j);
+	control_command(j, &fail_stmt, 8, v);
+	free(d);
+	say(j, "run %s failed (%s)", j->run_id, kind);
+	return strcmp(kind, "configuration") == 0 ? JOB_PERMANENT :
+	    JOB_TRANSIENT;
+}
+
+/* A database or runner problem: retried by the queue while attempts
+ * remain, the run staying "en cours" with the reason. */
+static enum job_outcome
+transient(struct sync_job *j, const char *why)
+{
+	const struct job	*job = j->c->job;
+	const char		*v[3] = { j->run_id, NULL, why };
+	char			 msg[512];
+
+	if (job->attempts >= job->max_attempts)
+		return failed(j, "transient", "La synchronisation a échoué "
+		    "après plusieurs essais (base de données ou serveur de "
+		    "tâches indisponible). Rien n'a été chargé : relancez-la.",
+		    why, NULL);
+	end_data(j);
+	snprintf(msg, sizeof(msg), j->runner_stopping ? "Interrompue par "
+	    "l'arrêt du serveur de tâches : elle reprendra automatiquement "
+	    "(essai %d sur %d)." : "Incident passager : nouvel essai "
+	    "automatique dans quelques instants (essai %d sur %d).",
+	    job->attempts, job->max_attempts);
+	v[1] = msg;
+	control_command(j, &retry_stmt, 3, v);
+	say(j, "run %s: transient failure, will retry", j->run_id);
+	return JOB_TRANSIENT;
+}
+
+static enum job_outcome
+db_failed(struct sync_job *j, const struct db_error *err)
+{
+	if (j->stop && !j->runner_stopping)
+		return cancelled(j);
+	/* 503: the database went away; 409: another import wrote one of
+	 * these keys meanwhile.  Both pass on a later try. */
+	if (j->runner_stopping || err->status == 503 || err->status == 409)
+		return transient(j, err->message);
+	return failed(j, "transient", "Erreur interne lors de l'enregistrement :"
+	    " rien n'a été chargé. Relancez la synchronisation ; si l'erreur "
+	    "revient, contactez le support avec l'identifiant de la "
+	    "synchronisation.", err->message, NULL);
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+/* The source's configuration with its secrets opened into it, for the
+ * connector only. */
+static json_t *
+open_config(struct sync_job *j, const char *config, const char *sealed)
+{
+	unsigned char	 key[SECRET_KEY_LEN];
+	json_error_t	 jerr;
+	json_t		*c, *s;
+	buf		 plain;
+
+	if ((c = json_loads(config, 0, &jerr)) == NULL)
+		return NULL;
+	if (*sealed == '\0')
+		return c;
+	buf_init(&plain);
+	if (secret_load_key(j->c->cfg->secret_key_file, key) == -1 ||
+	    secret_open(key, sealed, &plain) == -1 ||
+	    (s = json_loads(buf_cstr(&plain), 0, &jerr)) == NULL) {
+		sodium_memzero(plain.data, plain.len);
+		buf_free(&plain);
+		json_decref(c);
+		return NULL;
+	}
+	sodium_memzero(plain.data, plain.len);
+	buf_free(&plain);
+	json_object_update(c, s);
+	json_decref(s);
+	return c;
+}
+
+/* Mark the run started and read what it needs; 1 when there is a run to
+ * do, 0 when not (cancelled first, unknown), -1 on a database error. */
+static int
+start(struct sync_job *j, int *cancel_first, struct db_error *err)
+{
+	const char	*v[1] = { j->run_id };
+	PGresult	*res;
+
+	if ((res = control(j, &start_stmt, 1, v, err)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	snprintf(j->source_id, sizeof(j->source_id), "%s", db_value(res, 0, 0));
+	snprintf(j->file_key, sizeof(j->file_key), "%s", db_value(res, 0, 1));
+	snprintf(j->file_name, sizeof(j->file_name), "%s", db_value(res, 0, 2));
+	*cancel_first = strcmp(db_value(res, 0, 3), "t") == 0;
+	j->type = connector_find(db_value(res, 0, 4));
+	j->config = open_config(j, db_value(res, 0, 5), db_value(res, 0, 6));
+	snprintf(j->cursor_before, sizeof(j->cursor_before), "%s",
+	    db_value(res, 0, 7));
+	PQclear(res);
+	return 1;
+}
+
+static const char *
+key_space(struct sync_job *j, char *out, size_t len)
+{
+	if (j->type->key_space != NULL)
+		return j->type->key_space;
+	snprintf(out, len, "csv_%s", j->source_id);
+	return out;
+}
+
+/* The header that carried the source key, for duplicate rows. */
+static const char *
+key_header(json_t *dialect)
+{
+	json_t	*c;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(dialect, "columns"), i, c)
+		if (strcmp(json_string_value(json_object_get(c, "column")),
+		    "source_key") == 0)
+			return json_string_value(json_object_get(c, "header"));
+	return "source_key";
+}
+
+static const char *
+status_message(char *b, size_t n, const struct sync_counts *k,
+    long long rejected)
+{
+	snprintf(b, n, "%lld nouvelle(s) ligne(s), %lld mise(s) à jour, %lld "
+	    "inchangée(s)%s", k->inserted, k->updated, k->unchanged,
+	    rejected > 0 ? " ; des lignes ont été rejetées : voir le détail." :
+	    ".");
+	return b;
+}
+
+/* Everything the run counted, committed with the rows. */
+static int
+record_end(struct sync_job *j, const struct sync_counts *k, json_t *dialect,
+    json_t *file_totals, json_t *loaded_totals, int *gone,
+    struct db_error *err)
+{
+	char		 b[8][24], msg[300];
+	char		*d = json_dumps(dialect, JSON_COMPACT);
+	char		*ft = json_dumps(file_totals, JSON_COMPACT);
+	char		*lt = json_dumps(loaded_totals, JSON_COMPACT);
+	char		*rj = json_dumps(j->rejects, JSON_COMPACT);
+	long long	 rejected = j->rejected + k->duplicates;
+	const char	*cursor_after = *j->load.cursor &&
+			    strcmp(j->load.cursor, j->cursor_before) > 0 ?
+			    j->load.cursor : j->cursor_before;
+	const char	*status = rejected == 0 ? "reussi" : k->accepted > 0 ?
+			    "partiel" : "echec";
+	const char	*v[15] = { j->run_id, status,
+			    num(b[0], 24, (long long)j->bytes),
+			    num(b[1], 24, j->extracted), num(b[2], 24, k->inserted),
+			    num(b[3], 24, k->updated), num(b[4], 24, k->unchanged),
+			    num(b[5], 24, rejected), j->cursor_before, cursor_after,
+			    d, ft, lt, k->accepted > 0 ? NULL : "configuration",
+			    k->accepted > 0 ? status_message(msg, sizeof(msg), k,
+			    rejected) : "Aucune ligne n'a pu être chargée : "
+			    "voir les lignes rejetées et leur raison." };
+	const char	*cv[2] = { j->source_id, cursor_after };
+	const char	*rv[2] = { j->run_id, rj };
+	PGresult	*res = NULL;
+	int		 rc = -1;
+
+	*gone = 0;
+	if (d == NULL || ft == NULL || lt == NULL || rj == NULL)
+		goto out;
+	if (json_array_size(j->rejects) > 0 &&
+	    (res = db_exec(j->c->db, &rejects_stmt, 2, rv, err)) == NULL)
+		goto out;
+	PQclear(res);
+	if ((res = db_exec(j->c->db, &finish_stmt, 15, v, err)) == NULL)
+		goto out;
+	*gone = PQntuples(res) == 0;	/* cancelled meanwhile */
+	PQclear(res);
+	if (!*gone && *cursor_after &&
+	    (res = db_exec(j->c->db, &cursor_stmt, 2, cv, err)) == NULL)
+		goto out;
+	if (!*gone && *cursor_after)
+		PQclear(res);
+	rc = 0;
+out:
+	free(d);
+	free(ft);
+	free(lt);
+	free(rj);
+	return rc;
+}
+
+static enum job_outcome
+config_failure(struct sync_job *j, const struct connector_outcome *o)
+{
+	char	msg[800];
+
+	if (o->line > 0 && o->column > 0)
+		snprintf(msg, sizeof(msg), "Fichier refusé, rien n'a été chargé. "
+		    "Ligne %zu, colonne %zu : %s", o->line, o->column, o->message);
+	else if (o->line > 0)
+		snprintf(msg, sizeof(msg), "Fichier refusé, rien n'a été chargé. "
+		    "Ligne %zu : %s", o->line, o->message);
+	else
+		snprintf(msg, sizeof(msg), "Fichier refusé, rien n'a été chargé. "
+		    "%s", o->message);
+	json_object_set_new(o->dialect, "error", json_pack("{s:I, s:I, s:s}",
+	    "line", (json_int_t)o->line, "column", (json_int_t)o->column,
+	    "reason", o->message));
+	return failed(j, "configuration", msg, o->detail, o->dialect);
+}
+
+static enum job_outcome
+load(struct sync_job *j, int fd)
+{
+	struct connector_sink		 sink = { j, on_record, on_reject,
+					    on_progress };
+	struct connector_input		 in = { fd, j->file_name };
+	struct connector_outcome	 o;
+	struct sync_counts		 k;
+	json_t				*ft = NULL, *lt = NULL;
+	struct db_error			 err;
+	enum job_outcome		 rc;
+	char				 space[64];
+	int				 gone;
+
+	if (db_begin(j->c->db, &err) == -1 ||
+	    db_set_local(j->c->db, "app.tenant_id", j->tenant, &err) == -1 ||
+	    db_command(j->c->db, "SET LOCAL work_mem = '64MB'", &err) == -1 ||
+	    sync_load_begin(&j->load, j->c->db, connector_table(j->type,
+	    j->config), &err) == -1)
+		return db_failed(j, &err);
+	j->loading = 1;
+	connector_outcome_init(&o);
+	j->type->read(j->config, &in, &sink, &o);
+	if (o.result == CONN_CONFIG) {
+		rc = config_failure(j, &o);
+		goto out;
+	}
+	if (j->load_failed) {
+		rc = db_failed(j, &j->err);
+		goto out;
+	}
+	if (o.result == CONN_STOPPED || j->stop) {
+		rc = j->runner_stopping ? transient(j, "runner stopping") :
+		    cancelled(j);
+		goto out;
+	}
+	if (o.result == CONN_TRANSIENT) {
+		rc = transient(j, o.message);
+		goto out;
+	}
+	j->loading = 0;
+	(void)tick(j, 1);
+	if (sync_load_end(&j->load, &err) == -1 ||
+	    sync_load_merge(&j->load, connector_platform(j->type, j->config),
+	    key_space(j, space, sizeof(space)), j->source_id, j->run_id,
+	    key_header(o.dialect), SYNC_KEEP_REJECTS -
+	    (long long)json_array_size(j->rejects), &k, &ft, &lt, wait_tick, j,
+	    &err) == -1 ||
+	    record_end(j, &k, o.dialect, ft, lt, &gone, &err) == -1) {
+		rc = db_failed(j, &err);
+		goto out;
+	}
+	if (gone) {
+		rc = cancelled(j);
+		goto out;
+	}
+	if (db_commit(j->c->db, &err) == -1) {
+		rc = db_failed(j, &err);
+		goto out;
+	}
+	say(j, "run %s: %lld new, %lld updated, %lld unchanged, %lld rejected",
+	    j->run_id, k.inserted, k.updated, k.unchanged,
+	    j->rejected + k.duplicates);
+	rc = k.accepted > 0 ? JOB_SUCCEEDED : JOB_PERMANENT;
+out:
+	json_decref(ft);
+	json_decref(lt);
+	connector_outcome_clear(&o);
+	return rc;
+}
+
+static int
+uuid_like(const char *s)
+{
+	return s != NULL && strlen(s) == 36 &&
+	    strspn(s, "0123456789abcdef-") == 36;
+}
+
+enum job_outcome
+sync_job_run(struct job_ctx *c)
+{
+	struct sync_job		*j;
+	struct db_error		 err;
+	enum job_outcome	 rc;
+	const char		*run_id;
+	char			 path[4096];
+	int			 fd, cancel_first = 0, n;
+
+	run_id = json_string_value(json_object_get(c->job->payload, "run_id"));
+	if (!uuid_like(run_id) || !uuid_like(c->job->tenant_id)) {
+		snprintf(c->error, sizeof(c->error), "source_sync: bad payload");
+		return JOB_PERMANENT;
+	}
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return JOB_TRANSIENT;
+	j->c = c;
+	j->tenant = c->job->tenant_id;
+	snprintf(j->run_id, sizeof(j->run_id), "%s", run_id);
+	j->rejects = json_array();
+	if ((n = start(j, &cancel_first, &err)) <= 0) {
+		rc = n == 0 ? JOB_SUCCEEDED : transient(j, err.message);
+		goto out;
+	}
+	if (cancel_first) {
+		rc = cancelled(j);
+		goto out;
+	}
+	if (j->type == NULL || j->config == NULL) {
+		rc = failed(j, "configuration", "La configuration de cette source "
+		    "est illisible (type inconnu ou secrets impossibles à "
+		    "ouvrir) : enregistrez-la de nouveau.", NULL, NULL);
+		goto out;
+	}
+	if (sync_file_path(c->cfg->data_dir, j->tenant, j->file_key, path,
+	    sizeof(path)) == -1 || (fd = open(path, O_RDONLY)) == -1) {
+		rc = failed(j, "configuration", "Le fichier de cette "
+		    "synchronisation n'est plus disponible : déposez-le de "
+		    "nouveau.", NULL, NULL);
+		goto out;
+	}
+	rc = load(j, fd);
+	close(fd);
+out:
+	if (j->loading)
+		sync_load_abort(&j->load);
+	sync_load_free(&j->load);
+	json_decref(j->config);
+	json_decref(j->rejects);
+	free(j);
+	return rc;
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""An Uber payments export of N rows, shaped like the fleet portal's
+(UTF-8 with BOM, quoted, the flattened header with mixed " : " and ":"),
+for the import benchmark: gen-uber-payments.py N FILE."""
+import random
+import sys
+import uuid
+
+HEADER = ('"Transaction UUID","Driver UUID","Driver first name","Driver surname",'
+          '"Trip UUID","Description","Org alias","Date/Time","Paid to you",'
+          '"Paid to you : Your earnings","Paid to you:Your earnings:Fare",'
+          '"Paid to you : Your earnings : Tip","Paid to you:Your earnings:Service fee",'
+          '"Paid to you : Trip balance : Payouts : Cash collected",'
+          '"Paid to you:Trip balance:Refunds:Toll",'
+          '"Paid to you:Trip balance:Expenses:Toll adjustment"\r\n')
+NAMES = [("Amine", "Benali"), ("Chloé", "Martin"), ("Yanis", "Ferreira"),
+         ("Inès", "Faure"), ("Karim", "Haddad")]
+
+
+def euros(cents):
+    return f"{cents / 100:.2f}"
+
+
+def main():
+    n, path = int(sys.argv[1]), sys.argv[2]
+    rnd = random.Random(42)
+    drivers = [str(uuid.UUID(int=rnd.getrandbits(128))) for _ in range(300)]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\ufeff" + HEADER)
+        for i in range(n):
+            d = i % 300
+            first, last = NAMES[d % 5]
+            fare = rnd.randint(800, 6000)
+            tip = rnd.choice((0, 0, 0, 100, 200, 500))
+            fee = -(fare * 25 // 100)
+            earned = fare + tip + fee
+            cash = -fare if i % 7 == 0 else 0
+            toll = rnd.choice((0, 0, 0, 0, 420))
+            f.write(f'"{uuid.UUID(int=rnd.getrandbits(128))}","{drivers[d]}","{first}","{last}",'
+                    f'"{uuid.UUID(int=rnd.getrandbits(128))}","trip completed order",'
+                    f'"Flotte Démo, Paris","2026-10-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",'
+                    f'{euros(earned + cash + toll)},{euros(earned)},{euros(fare)},{euros(tip)},'
+                    f'{euros(fee)},{euros(cash)},{euros(toll)},0.00\r\n')
+
+
+if __name__ == "__main__":
+    main()
