@@ -59,8 +59,10 @@ tr(struct request *r, const char *key)
 static const char *
 sg_text(struct request *r, buf *b, int rc)
 {
-	const char	*s = rc == 0 ? arena_strdup(r->arena, buf_cstr(b)) : NULL;
+	const char	*s = NULL;
 
+	if (rc == 0)
+		s = arena_strdup(r->arena, buf_cstr(b));
 	buf_free(b);
 	return s;
 }
@@ -200,7 +202,8 @@ valid_fields(struct request *r, time_t now)
 	    .value = "elodie.dupont@example.fr", .autocomplete = "email",
 	    .required = 1 })) == -1 ||
 	    put(v, "phone", field_view(r, &(struct sg_field){
-	    .id = "sg-phone", .type = "tel", .label = "sources.canon.driver_phone",
+	    .id = "sg-phone", .type = "tel",
+	    .label = "sources.canon.driver_phone",
 	    .value = "+33 6 12 34 56 78", .autocomplete = "tel" })) == -1 ||
 	    put(v, "seats", field_view(r, &(struct sg_field){
 	    .id = "sg-seats", .type = "number", .label = "vehicles.seats",
@@ -405,7 +408,8 @@ sample_table(struct request *r)
 		}
 	cost = view_sort_column(r, "cost", tr(r, "vehicles.monthly_cost"),
 	    sort);
-	if (cost != NULL && json_object_set_new(cost, "num", json_true()) == -1) {
+	if (cost != NULL &&
+	    json_object_set_new(cost, "num", json_true()) == -1) {
 		json_decref(cost);
 		cost = NULL;
 	}

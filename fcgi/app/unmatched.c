@@ -15,12 +15,6 @@
 static const char *const platforms[] = { "uber", "bolt", "heetch", "autre",
 	NULL };
 
-static const struct db_stmt count_stmt = { "unmatched_count",
-	"SELECT count(*) FROM (SELECT platform, driver_ref FROM trips"
-	" WHERE driver_id IS NULL AND driver_ref IS NOT NULL UNION"
-	" SELECT platform, driver_ref FROM earnings WHERE driver_id IS NULL"
-	" AND driver_ref IS NOT NULL) x" };
-
 static const struct db_stmt list_stmt = { "unmatched_list",
 	"SELECT coalesce(json_agg(row_to_json(x)), '[]')::text FROM (SELECT"
 	" platform, driver_ref, max(driver_name) AS driver_name,"
@@ -61,20 +55,6 @@ static const struct db_stmt assign_stmt = { "unmatched_assign",
 	" SELECT (SELECT count(*) FROM m), (SELECT count(*) FROM t) +"
 	" (SELECT count(*) FROM e), (SELECT first_name || ' ' || last_name"
 	" FROM drivers WHERE id = $3::uuid)" };
-
-long
-unmatched_count(struct request *r)
-{
-	struct db_error	 err;
-	PGresult	*res;
-	long		 n;
-
-	if ((res = db_exec(r->w->db, &count_stmt, 0, NULL, &err)) == NULL)
-		return -1;
-	n = atol(db_value(res, 0, 0));
-	PQclear(res);
-	return n;
-}
 
 static json_t *
 json_of(struct request *r, const struct db_stmt *s, int n, const char **v,

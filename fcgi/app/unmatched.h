@@ -7,8 +7,6 @@
 
 #include "http.h"
 
-/* Identifiers waiting for a driver; -1 on a database error. */
-long	unmatched_count(struct request *);
 int	unmatched_list(struct request *);
 int	unmatched_assign(struct request *);
 

@@ -1579,6 +1579,43 @@ put_real(buf *out, double d)
 		buf_append(out, s, (size_t)n);
 }
 
+/* HTML escaping of an interpolated string, the engine's hottest path
+ * (a third of a list page's time): strcspn, vectorised in the C library,
+ * finds the next byte needing an entity and the run before it is copied
+ * whole.  Same entities as buf_append_html.  A string may hold NUL bytes
+ * (JSON "\u0000"), where strcspn stops: they are copied as they are. */
+static void
+put_escaped(buf *out, const char *s, size_t n)
+{
+	const char	*ent;
+	size_t		 run;
+
+	while (n > 0) {
+		run = strcspn(s, "&<>\"'");
+		if (run > n)
+			run = n;
+		buf_append(out, s, run);
+		s += run;
+		n -= run;
+		if (n == 0)
+			break;
+		switch (*s) {
+		case '&': ent = "&amp;"; break;
+		case '<': ent = "&lt;"; break;
+		case '>': ent = "&gt;"; break;
+		case '"': ent = "&quot;"; break;
+		case '\'': ent = "&#39;"; break;
+		default: ent = NULL; break;	/* an embedded NUL */
+		}
+		if (ent != NULL)
+			buf_append(out, ent, strlen(ent));
+		else
+			buf_append(out, s, 1);
+		s++;
+		n--;
+	}
+}
+
 static void
 put_value(struct render *st, const json_t *v, int escape)
 {
@@ -1588,7 +1625,7 @@ put_value(struct render *st, const json_t *v, int escape)
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (escape)
-			buf_append_html(st->out, json_string_value(v),
+			put_escaped(st->out, json_string_value(v),
 			    json_string_length(v));
 		else
 			buf_append(st->out, json_string_value(v),

@@ -330,8 +330,8 @@ handle(struct worker *w, const struct server_app *app, FCGX_Request *fr,
  * nanosecond mtimes): comparing whole-second mtimes with the load time
  * would miss an edit saved in the same second as the previous reload. */
 struct dev_reload {
-	time_t		checked;	/* last look, at most one a second */
-	uint64_t	seen;		/* fingerprint of the loaded tree */
+	time_t		checked;	/* last look: one a second */
+	uint64_t	seen;		/* fingerprint of what is loaded */
 	int		primed;
 };
 

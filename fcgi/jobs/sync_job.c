@@ -69,9 +69,13 @@ static const struct db_stmt finish_stmt = { "sync_job_finish",
 	" WHERE id = $1::uuid AND status = 'en_cours'"
 	" AND cancel_requested_at IS NULL RETURNING id" };
 
+/* The cursor only moves forward; for a source in « mode automatique »
+ * the next file is expected one period after this one. */
 static const struct db_stmt cursor_stmt = { "sync_job_cursor",
-	"UPDATE sources SET cursor = $2 WHERE id = $1::uuid"
-	" AND (cursor IS NULL OR cursor < $2)" };
+	"UPDATE sources SET cursor = CASE WHEN cursor IS NULL OR cursor < $2"
+	" THEN nullif($2, '') ELSE cursor END, next_sync_at = CASE WHEN"
+	" auto_mode THEN source_next_sync(schedule, schedule_time,"
+	" schedule_weekday, now()) ELSE next_sync_at END WHERE id = $1::uuid" };
 
 /* ---- the job's state ------------------------------------------------------ */
 
@@ -466,11 +470,11 @@ record_end(struct sync_job *j, const struct sync_counts *k, json_t *dialect,
 		goto out;
 	*gone = PQntuples(res) == 0;	/* cancelled meanwhile */
 	PQclear(res);
-	if (!*gone && *cursor_after &&
-	    (res = db_exec(j->c->db, &cursor_stmt, 2, cv, err)) == NULL)
-		goto out;
-	if (!*gone && *cursor_after)
+	if (!*gone && k->accepted > 0) {
+		if ((res = db_exec(j->c->db, &cursor_stmt, 2, cv, err)) == NULL)
+			goto out;
 		PQclear(res);
+	}
 	rc = 0;
 out:
 	free(d);

@@ -303,19 +303,8 @@ CREATE TRIGGER jobs_sync_run_ended AFTER UPDATE OF status ON jobs
                        AND NEW.status IN ('failed', 'dead'))
     EXECUTE FUNCTION sync_runs_job_ended();
 
--- Sources whose automatic run is due, across tenants, for the scheduler
--- job (which then acts inside each tenant).
-CREATE FUNCTION sources_due(p_limit integer)
-RETURNS TABLE (tenant_id uuid, source_id uuid)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT s.tenant_id, s.id FROM sources s
-     WHERE s.auto_mode AND s.paused_at IS NULL AND s.archived_at IS NULL
-       AND s.schedule <> 'manuel' AND s.next_sync_at <= now()
-     ORDER BY s.next_sync_at LIMIT p_limit
-$$;
-REVOKE ALL ON FUNCTION sync_runs_job_ended, sources_due, canonical_tenant_gone,
+REVOKE ALL ON FUNCTION sync_runs_job_ended, canonical_tenant_gone,
     canonical_driver_gone FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION sources_due TO fleetcore_app;
 
 -- ---- Row-level security -------------------------------------------------
 --

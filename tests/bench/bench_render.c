@@ -14,7 +14,7 @@
 #include "tmpl.h"
 
 #define ROWS	100
-#define BATCHES	10	/* timed alternately, best kept */
+#define BATCHES	20	/* timed alternately, best kept */
 
 /* What the real list templates use: sections over arrays, dotted names,
  * an inverted section, a partial, values found in an outer context. */

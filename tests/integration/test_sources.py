@@ -463,6 +463,16 @@ class SourcesScreens(SourcesBase):
         self.assertIn(f"Source mise en pause : {shown['name']}", titles)
         page = web.get(f"/sources/{s['id']}")
         self.assertIn('id="auto-periods"', page.text)
+        # Past its time without a file: late; a file moves the expectation on.
+        psql(f"UPDATE sources SET next_sync_at = now() - interval '1 hour'"
+             f" WHERE id = {quote(s['id'])}")
+        self.assertEqual(api("GET", f"/sources/{s['id']}", self.viewer).json()["data"]["health"],
+                         "en_retard")
+        self.assertEqual(self.sync(s["id"], uber_rows(fresh(), 2))["status"], "reussi")
+        shown = api("GET", f"/sources/{s['id']}", self.viewer).json()["data"]
+        self.assertEqual(shown["health"], "sain")
+        self.assertEqual(psql_one(f"SELECT next_sync_at > now() FROM sources WHERE id = {quote(s['id'])}"),
+                         "t")
 
     def test_cancel_a_queued_run_and_retry(self):
         s = self.source()
@@ -482,6 +492,23 @@ class SourcesScreens(SourcesBase):
         self.assertEqual(again["status"], "reussi")
         self.assertEqual(count_keys("trips", p), 50)
         self.assertEqual(web.post(f"/sync-runs/{run_id}/cancel").status, 303)
+
+
+class CancelRunning(SourcesBase):
+    def test_cancel_while_the_file_is_read_loads_nothing(self):
+        s = self.source()
+        p = fresh()
+        run_id = self.start(s["id"], uber_rows(p, 300000), "gros.csv")
+        self.assertTrue(wait_for(lambda: api("GET", f"/sync-runs/{run_id}", self.viewer)
+                                 .json()["data"]["bytes_read"] > 0, 60, 0.05))
+        web = signed_in("manager@demo.test")
+        self.assertEqual(web.post(f"/sync-runs/{run_id}/cancel").status, 303)
+        run = self.wait(run_id)
+        self.assertEqual(run["status"], "annule", run)
+        self.assertIsNotNone(run["ended_at"])
+        self.assertEqual(count_keys("trips", p), 0)
+        # The source is free again.
+        self.assertEqual(self.sync(s["id"], uber_rows(p, 3))["status"], "reussi")
 
 
 class DriverMatching(SourcesBase):

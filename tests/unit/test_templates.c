@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "tmpl.h"
 
 /* Templates allowed to write {{{x}}} or {{&x}} (each value must end in
@@ -38,7 +39,7 @@ static int
 scan_file(const char *path, const char *rel)
 {
 	char			 chunk[4096];
-	char			*text = NULL, *p, *grown;
+	char			*text = NULL, *p, *q, *grown;
 	const char *const	*tag;
 	size_t			 len = 0, n;
 	FILE			*f;
@@ -65,8 +66,7 @@ scan_file(const char *path, const char *rel)
 	text[len] = '\0';
 	for (tag = raw_tags; *tag != NULL; tag++)
 		for (p = strstr(text, *tag); p != NULL; p = strstr(p + 1, *tag)) {
-			line = 1;
-			for (const char *q = text; q < p; q++)
+			for (line = 1, q = text; q < p; q++)
 				line += *q == '\n';
 			fprintf(stderr, "raw output (%s) in %s:%d\n", *tag, rel,
 			    line);
@@ -193,6 +193,56 @@ test_errors_name_file_line_and_column(void **state)
 	rmdir(dir);
 }
 
+/* The engine escapes with its own fast loop: it must agree with
+ * buf_append_html byte for byte, embedded NUL and long runs included. */
+static void
+test_escaping_agrees_with_buf_append_html(void **state)
+{
+	static const char *const cases[] = {
+		"", "plain", "<b>&amp;\"'</b>", "&&&&", "a\0<b>\0",
+		"\xc3\xa9t\xc3\xa9 & \xe2\x82\xac",
+		"<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+		"<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<x>",
+		"long run without anything special in it, "
+		"long enough for vectors'",
+	};
+	/* Lengths: strlen, but the fifth holds NUL bytes. */
+	static const size_t lens[] = { 0, 5, 14, 4, 6, 11, 67, 65 };
+	char		 err[256];
+	tmpl_set	*set = tmpl_set_new(TMPL_TRUSTED_RAW_ONLY);
+	json_t		*data;
+	buf		 got, want;
+	size_t		 i;
+	int		 k;
+
+	(void)state;
+	assert_non_null(set);
+	assert_int_equal(tmpl_set_add(set, "v", "[{{v}}|{{{v}}}|{{&v}}]", 22,
+	    err, sizeof(err)), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(i == 4 ? lens[i] == 6 : strlen(cases[i]) == lens[i]);
+		assert_non_null(data = json_pack("{s:s%}", "v", cases[i],
+		    lens[i]));
+		buf_init(&got);
+		buf_init(&want);
+		assert_int_equal(tmpl_render(set, "v", data, &got, err,
+		    sizeof(err)), 0);
+		/* Raw output of a name not ending in _html is escaped too. */
+		buf_putc(&want, '[');
+		for (k = 0; k < 3; k++) {
+			assert_int_equal(buf_append_html(&want, cases[i],
+			    lens[i]), 0);
+			buf_putc(&want, k < 2 ? '|' : ']');
+		}
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.data, want.data, got.len);
+		buf_free(&got);
+		buf_free(&want);
+		json_decref(data);
+	}
+	tmpl_set_free(set);
+}
+
 int
 main(void)
 {
@@ -201,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_the_scan_finds_raw_output),
 		cmocka_unit_test(test_real_templates_load_strictly),
 		cmocka_unit_test(test_errors_name_file_line_and_column),
+		cmocka_unit_test(test_escaping_agrees_with_buf_append_html),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
