@@ -42,8 +42,8 @@ static const struct db_stmt pending_stmt = { "members_pending",
 
 static const struct db_stmt invite_stmt = { "members_invite",
 	"INSERT INTO invitations (tenant_id, email, role, token_hash, invited_by,"
-	" expires_at) VALUES (app_tenant(), $1, $2::member_role, $3::bytea,"
-	" app_user(), now() + interval '7 days')" };
+	" expires_at, driver_id) VALUES (app_tenant(), $1, $2::member_role,"
+	" $3::bytea, app_user(), now() + interval '7 days', $4::uuid)" };
 
 static const struct db_stmt mail_stmt = { "members_mail",
 	"INSERT INTO email_outbox (tenant_id, recipient, subject, body, kind)"
@@ -201,11 +201,41 @@ already_member(struct request *r, const char *email)
 }
 
 int
-members_invite(struct request *r)
+members_is_member(struct request *r, const char *email)
+{
+	return already_member(r, email);
+}
+
+int
+members_invitation_create(struct request *r, const char *email,
+    const char *role, const char *driver_id, const char *subject,
+    const char *intro)
 {
 	char		 token[SECRET_TOKEN_LEN + 1], hash[SECRET_HASH_HEX + 1];
+	const char	*v[4];
+	int		 rc;
+
+	secret_token_new(token);
+	secret_token_hash(token, hash);
+	v[0] = email;
+	v[1] = role;
+	v[2] = hash;
+	v[3] = driver_id;
+	if ((rc = exec_void(r, &invite_stmt, 4, v)) != 0)
+		return rc;
+	v[1] = subject;
+	v[2] = arena_printf(r->arena, "%s\nAcceptez l'invitation avec ce lien, "
+	    "valable 7 jours :\n%s/invitations/%s\n", intro,
+	    r->w->cfg->base_url, token);
+	v[3] = "invitation";
+	return exec_void(r, &mail_stmt, 4, v);
+}
+
+int
+members_invite(struct request *r)
+{
 	json_t		*errors, *values;
-	const char	*email, *role, *link, *body, *v[4];
+	const char	*email, *role;
 	int		 rc;
 
 	values = valid_input(r, invite_fields, 2, &errors);
@@ -225,24 +255,11 @@ members_invite(struct request *r)
 		return list_page(r, 422, values, json_pack("{s:s}", "email",
 		    "Cette personne est déjà membre de l'organisation."), NULL);
 	}
-	secret_token_new(token);
-	secret_token_hash(token, hash);
-	v[0] = email;
-	v[1] = role;
-	v[2] = hash;
-	if ((rc = exec_void(r, &invite_stmt, 3, v)) != 0)
-		goto out;
-	link = arena_printf(r->arena, "%s/invitations/%s", r->w->cfg->base_url,
-	    token);
-	body = arena_printf(r->arena, "Bonjour,\n\n%s vous invite à rejoindre "
-	    "%s sur FleetCore (rôle : %s).\nAcceptez l'invitation avec ce lien, "
-	    "valable 7 jours :\n%s\n", r->id.user_name, r->id.tenant_name, role,
-	    link);
-	v[1] = arena_printf(r->arena, "Invitation à rejoindre %s",
-	    r->id.tenant_name);
-	v[2] = body;
-	v[3] = "invitation";
-	if ((rc = exec_void(r, &mail_stmt, 4, v)) != 0 ||
+	if ((rc = members_invitation_create(r, email, role, NULL,
+	    arena_printf(r->arena, "Invitation à rejoindre %s",
+	    r->id.tenant_name), arena_printf(r->arena, "Bonjour,\n\n%s vous "
+	    "invite à rejoindre %s sur FleetCore (rôle : %s).",
+	    r->id.user_name, r->id.tenant_name, role))) != 0 ||
 	    (rc = activity_record(r, "member.invited", arena_printf(r->arena,
 	    "Invitation envoyée à %s", email), role, "invitation", email)) != 0)
 		goto out;

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "documents_web.h"
 #include "i18n.h"
 #include "nav.h"
 #include "worker.h"
@@ -12,6 +13,7 @@ static const struct {
 	{ "/", "nav.dashboard" },
 	{ "/vehicles", "nav.vehicles" },
 	{ "/drivers", "nav.drivers" },
+	{ "/documents/due", "nav.documents" },
 	{ "/trips", "nav.trips" },
 	{ "/finance", "nav.finance" },
 	{ "/sources", "nav.sources" },
@@ -44,5 +46,6 @@ nav_decorate(struct request *r, json_t *view)
 		    "label", i18n_get(r->w->i18n, (lang_id)r->lang,
 		    entries[i].label_key),
 		    "current", is_current(entries[i].href, r->path)));
+	documents_nav_count(r, nav);
 	return json_object_set_new(view, "nav", nav);
 }

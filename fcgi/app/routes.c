@@ -3,9 +3,16 @@
  * and the OpenAPI check all read this table. */
 #include "api_me.h"
 #include "app.h"
+#include "assignments_api.h"
+#include "assignments_web.h"
 #include "auth.h"
 #include "dashboard.h"
 #include "devtools.h"
+#include "documents_api.h"
+#include "documents_web.h"
+#include "drivers_api.h"
+#include "drivers_onboarding.h"
+#include "drivers_web.h"
 #include "health.h"
 #include "members.h"
 #include "nav.h"
@@ -86,6 +93,60 @@ static const struct route routes[] = {
 	{ "POST", "/vehicles/:id/archive", vehicles_archive, ACCESS_MANAGER, 0 },
 	{ "POST", "/vehicles/:id/events", vehicle_events_post, ACCESS_MANAGER, 0 },
 
+	/* Fleet: documents and assignments */
+	{ "GET", "/documents/due", documents_due_page, ACCESS_VIEWER, 0 },
+	{ "GET", "/documents/:id/file", documents_download, ACCESS_VIEWER, 0 },
+	{ "POST", "/vehicles/:id/documents", documents_vehicle_post,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/:id/documents", documents_driver_post,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/:id/assignments", assignments_vehicle_post,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/assignments/:id/end", assignments_end_post, ACCESS_MANAGER,
+	    0 },
+	{ "GET", "/api/v1/vehicles/:id/documents", documents_api_vehicle_list,
+	    ACCESS_VIEWER, API },
+	{ "POST", "/api/v1/vehicles/:id/documents",
+	    documents_api_vehicle_create, ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/drivers/:id/documents", documents_api_driver_list,
+	    ACCESS_VIEWER, API },
+	{ "POST", "/api/v1/drivers/:id/documents", documents_api_driver_create,
+	    ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/documents/:id", documents_api_show, ACCESS_VIEWER,
+	    API },
+	{ "GET", "/api/v1/documents/:id/file", documents_api_file,
+	    ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/assignments", assignments_api_list, ACCESS_VIEWER,
+	    API },
+	{ "POST", "/api/v1/assignments", assignments_api_create, ACCESS_MANAGER,
+	    API },
+	{ "GET", "/api/v1/assignments/:id", assignments_api_show, ACCESS_VIEWER,
+	    API },
+	{ "POST", "/api/v1/assignments/:id/end", assignments_api_end,
+	    ACCESS_MANAGER, API },
+
+	/* Fleet: drivers */
+	{ "GET", "/drivers", drivers_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/drivers/new", drivers_onboarding_new, ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/new", drivers_onboarding_create, ACCESS_MANAGER, 0 },
+	{ "GET", "/drivers/:id", drivers_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/drivers/:id/edit", drivers_edit, ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/:id", drivers_save, ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/:id/archive", drivers_archive, ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/:id/invite", drivers_invite, ACCESS_MANAGER, 0 },
+	{ "GET", "/drivers/:id/onboarding/1", drivers_onboarding_step1,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/:id/onboarding/1", drivers_onboarding_save1,
+	    ACCESS_MANAGER, 0 },
+	{ "GET", "/drivers/:id/onboarding/2", drivers_onboarding_step2,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/:id/onboarding/2", drivers_onboarding_save2,
+	    ACCESS_MANAGER, 0 },
+	{ "GET", "/drivers/:id/onboarding/3", drivers_onboarding_step3,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/:id/onboarding/3", drivers_onboarding_save3,
+	    ACCESS_MANAGER, 0 },
+
 	/* Sources de données */
 	{ "GET", "/sources", sources_index, ACCESS_VIEWER, 0 },
 	{ "GET", "/sources/new", sources_new, ACCESS_MANAGER, 0 },
@@ -125,6 +186,12 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/vehicles/:id/events", vehicle_events_api_create,
 	    ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/drivers", drivers_api_list, ACCESS_VIEWER, API },
+	{ "POST", "/api/v1/drivers", drivers_api_create, ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/drivers/:id", drivers_api_show, ACCESS_VIEWER, API },
+	{ "PATCH", "/api/v1/drivers/:id", drivers_api_update, ACCESS_MANAGER, API },
+	{ "DELETE", "/api/v1/drivers/:id", drivers_api_archive, ACCESS_MANAGER,
+	    API },
 	{ "GET", "/api/v1/sources", sources_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/sources", sources_api_create, ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sources/:id", sources_api_show, ACCESS_VIEWER, API },

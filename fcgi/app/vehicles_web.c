@@ -1,5 +1,7 @@
 #include <string.h>
 
+#include "assignments_web.h"
+#include "documents_web.h"
 #include "i18n.h"
 #include "page.h"
 #include "vehicle_events.h"
@@ -201,15 +203,43 @@ int
 vehicles_page(struct request *r, const char *id, int status,
     json_t *event_form)
 {
+	return vehicles_page_with(r, id, status, event_form, NULL);
+}
+
+/* The documents and assignments blocks (documents_web.c,
+ * assignments_web.c); 0 or a status. */
+static int
+add_blocks(struct request *r, const char *id, json_t *view,
+    json_t *assignments)
+{
+	json_t	*documents;
+	int	 rc = 0;
+
+	if (assignments == NULL &&
+	    (assignments = assignments_for(r, "vehicle", id, &rc)) == NULL)
+		return rc;
+	json_object_set_new(view, "assignments", assignments);
+	if ((documents = documents_for(r, "vehicle", id, &rc)) == NULL)
+		return rc;
+	json_object_set_new(view, "documents", documents);
+	return 0;
+}
+
+int
+vehicles_page_with(struct request *r, const char *id, int status,
+    json_t *event_form, json_t *assignments)
+{
 	json_t		*v, *view, *events, *costs;
 	int		 rc;
 
 	if ((v = vehicle_get(r, id, &rc)) == NULL) {
 		json_decref(event_form);
+		json_decref(assignments);
 		return rc;
 	}
 	if ((events = vehicle_events_view(r, id, &costs, &rc)) == NULL) {
 		json_decref(event_form);
+		json_decref(assignments);
 		json_decref(v);
 		return rc;
 	}
@@ -233,6 +263,10 @@ vehicles_page(struct request *r, const char *id, int status,
 	    view_date(r, json_object_get(v, "vtc_registration_expiry")),
 	    "notes", str(v, "notes")));
 	json_decref(v);
+	if ((rc = add_blocks(r, id, view, assignments)) != 0) {
+		json_decref(view);
+		return rc;
+	}
 	if (http_query(r, "done") != NULL)
 		json_object_set_new(view, "flash", json_pack("[{s:s, s:s}]",
 		    "type", "success", "message", i18n_get(r->w->i18n, r->lang,

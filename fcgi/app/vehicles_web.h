@@ -15,5 +15,9 @@ int	vehicles_archive(struct request *);
  * or empty. */
 int	vehicles_page(struct request *, const char *id, int status,
 	    json_t *event_form);
+/* The same with the assignments block as given (after a refused assign
+ * form; stolen) or built afresh when NULL. */
+int	vehicles_page_with(struct request *, const char *id, int status,
+	    json_t *event_form, json_t *assignments);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef FC_CLI_H
 #define FC_CLI_H
 
+#include <libpq-fe.h>
+
 #include "config.h"
 
 struct cli_command {
@@ -21,6 +23,13 @@ int	cli_tenant(int, char **, const struct config *);
 int	cli_user(int, char **, const struct config *);
 int	cli_token(int, char **, const struct config *);
 int	cli_demo(int, char **, const struct config *);
+/* The demo fleet (drivers, vehicles, events, assignments) of tenant
+ * "demo", once: 0, or 1 after printing why. */
+int	cli_demo_fleet(PGconn *);
 int	cli_source(int, char **, const struct config *);
+/* Documents of the demo fleet's first vehicles and drivers, with their
+ * files in the data folder, once (after cli_demo_fleet): 0, or 1 after
+ * printing why. */
+int	demo_documents(PGconn *, const struct config *);
 
 #endif

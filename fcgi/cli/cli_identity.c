@@ -274,8 +274,10 @@ cli_demo(int argc, char **argv, const struct config *cfg)
 	res = run(c, "SELECT 1 FROM tenants WHERE slug = 'demo'", 0, NULL);
 	if (res != NULL && PQntuples(res) > 0 && has_flag(argc, argv, "--once")) {
 		PQclear(res);
+		/* The fleet may come later than the people: it checks itself. */
+		rc = cli_demo_fleet(c);
 		PQfinish(c);
-		return 0;
+		return rc;
 	}
 	PQclear(res);
 	if ((res = run(c, "INSERT INTO tenants (name, slug) VALUES"
@@ -286,6 +288,8 @@ cli_demo(int argc, char **argv, const struct config *cfg)
 	for (i = 0; rc == 0 && i < sizeof(demo_people) / sizeof(demo_people[0]); i++)
 		rc = user_add(c, demo_people[i].slug, demo_people[i].email,
 		    demo_people[i].role, demo_people[i].name, DEMO_PASSWORD);
+	if (rc == 0)
+		rc = cli_demo_fleet(c);
 	if (rc == 0)
 		fprintf(stderr, "demo: organisations \"demo\" and \"other\" "
 		    "ready (password %s)\n", DEMO_PASSWORD);

@@ -1,4 +1,5 @@
 /* The table of job kinds.  Each area adds its kinds here. */
+#include "documents_refresh.h"
 #include "runner.h"
 #include "sync_job.h"
 
@@ -13,6 +14,7 @@ job_ping(struct job_ctx *c)
 const struct job_kind job_kinds[] = {
 	{ "ping", job_ping },
 	{ SYNC_JOB_KIND, sync_job_run },
+	{ DOCUMENTS_REFRESH_KIND, documents_refresh_run },
 };
 
 const size_t job_nkinds = sizeof(job_kinds) / sizeof(job_kinds[0]);

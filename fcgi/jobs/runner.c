@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "runner.h"
+#include "schedule.h"
 
 #define POLL_SECONDS		1
 #define HEARTBEAT_SECONDS	5
@@ -99,7 +100,7 @@ runner_main(const struct config *cfg)
 	struct db_error	 err;
 	struct job	 j;
 	char		 me[64];
-	time_t		 last_reap = 0;
+	time_t		 last_reap = 0, last_schedule = 0;
 	int		 n;
 
 	set_signals();
@@ -115,6 +116,13 @@ runner_main(const struct config *cfg)
 			if ((n = queue_reap(control, STALE_SECONDS, &err)) > 0)
 				log_error("reaped %d job(s) whose runner stopped", n);
 			last_reap = time(NULL);
+		}
+		if (time(NULL) - last_schedule >= SCHEDULE_EVERY) {
+			if ((n = schedule_tick(control, &err)) > 0)
+				log_info("scheduled %d daily job(s)", n);
+			else if (n == -1)
+				log_error("schedule: %s", err.message);
+			last_schedule = time(NULL);
 		}
 		n = queue_claim(control, me, &j, &err);
 		if (n == 1) {

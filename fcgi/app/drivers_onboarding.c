@@ -1,0 +1,193 @@
+#include <string.h>
+
+#include "drivers.h"
+#include "drivers_onboarding.h"
+#include "drivers_view.h"
+#include "page.h"
+#include "worker.h"
+
+#define LAST_STEP	3
+
+static const char *
+str(json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+/* The page of a step for driver d (NULL: a new driver, step 1). */
+static int
+step_page(struct request *r, int status, int step, json_t *d, json_t *errors)
+{
+	json_t	*empty = json_object(), *view;
+	int	 rc;
+
+	view = drivers_view_form(r, d ? d : empty, errors);
+	json_decref(empty);
+	json_object_set_new(view, "step", json_integer(step));
+	json_object_set_new(view, "steps", drivers_view_steps(r, d, step));
+	json_object_set_new(view, "step1", json_boolean(step == 1));
+	json_object_set_new(view, "step2", json_boolean(step == 2));
+	json_object_set_new(view, "step3", json_boolean(step == 3));
+	json_object_set_new(view, "wizard", json_true());
+	json_object_set_new(view, "last", json_boolean(step == LAST_STEP));
+	json_object_set_new(view, "action", json_string(d == NULL ?
+	    "/drivers/new" : arena_printf(r->arena,
+	    "/drivers/%s/onboarding/%d", str(d, "id"), step)));
+	if (d != NULL) {
+		json_object_set_new(view, "driver", drivers_view_row(r, d));
+		if (step > 1)
+			json_object_set_new(view, "back_href", json_string(
+			    arena_printf(r->arena, "/drivers/%s/onboarding/%d",
+			    str(d, "id"), step - 1)));
+		json_object_set_new(view, "documents_page", json_boolean(
+		    drivers_have_documents_page()));
+	}
+	rc = page_render(r, status, "drivers/onboarding", view);
+	return rc == 0 ? (status >= 400 ? status : 0) : rc;
+}
+
+int
+drivers_onboarding_new(struct request *r)
+{
+	return step_page(r, 200, 1, NULL, NULL);
+}
+
+int
+drivers_onboarding_create(struct request *r)
+{
+	json_t	*v, *errors, *stored;
+	int	 rc = 422;
+
+	v = driver_input(r, NULL, DRIVER_WIZARD, DRIVER_PERSONAL, &errors);
+	if (errors == NULL) {
+		json_object_set_new(v, "status", json_string("candidat"));
+		json_object_set_new(v, "onboarding_step", json_integer(2));
+		if ((stored = driver_insert(r, v, &rc, &errors)) != NULL) {
+			json_decref(v);
+			rc = http_redirect(r, 303, arena_printf(r->arena,
+			    "/drivers/%s/onboarding/2", str(stored, "id")));
+			json_decref(stored);
+			return rc;
+		}
+		if (errors == NULL) {
+			json_decref(v);
+			return rc;
+		}
+	}
+	json_decref(v);
+	return step_page(r, rc, 1, NULL, errors);
+}
+
+static int
+step_show(struct request *r, int step)
+{
+	json_t	*d;
+	int	 rc;
+
+	if ((d = driver_get(r, http_param_uuid(r, 0), &rc)) == NULL)
+		return rc;
+	rc = step_page(r, 200, step, d, NULL);
+	json_decref(d);
+	return rc;
+}
+
+/* Where a saved step leads: the next one, or the driver's page. */
+static const char *
+next_href(struct request *r, const char *id, int step, int finished)
+{
+	if (step < LAST_STEP)
+		return arena_printf(r->arena, "/drivers/%s/onboarding/%d", id,
+		    step + 1);
+	return arena_printf(r->arena, "/drivers/%s?done=%s", id,
+	    finished ? "onboarded" : "saved");
+}
+
+static int
+step_save(struct request *r, int step)
+{
+	const char	*id = http_param_uuid(r, 0);
+	json_t		*current, *v, *errors, *stored;
+	json_int_t	 reached;
+	int		 rc = 422, finishing;
+
+	if ((current = driver_get(r, id, &rc)) == NULL)
+		return rc;
+	reached = json_integer_value(json_object_get(current, "onboarding_step"));
+	finishing = step == LAST_STEP &&
+	    strcmp(str(current, "status"), "candidat") == 0;
+	v = driver_input(r, current, DRIVER_WIZARD, (enum driver_part)step,
+	    &errors);
+	/* A candidate becomes active with their documents recorded. */
+	if (finishing && reached < LAST_STEP) {
+		if (errors == NULL)
+			errors = json_object();
+		json_object_set_new(errors, "_", json_string("Terminez d'abord "
+		    "l'étape « Documents » : le chauffeur ne peut pas commencer "
+		    "sans carte VTC ni permis enregistrés."));
+	}
+	rc = 422;
+	if (errors == NULL) {
+		if (finishing) {
+			json_object_set_new(v, "status", json_string("actif"));
+			reached = 4;
+		} else if (reached < step + 1)
+			reached = step + 1;
+		json_object_set_new(v, "onboarding_step", json_integer(reached));
+		if ((stored = driver_update(r, id, v, &rc, &errors)) != NULL) {
+			rc = finishing ? driver_activity(r, stored,
+			    "driver.onboarded", "Intégration terminée") : 0;
+			json_decref(stored);
+			json_decref(current);
+			json_decref(v);
+			return rc != 0 ? rc : http_redirect(r, 303,
+			    next_href(r, id, step, finishing));
+		}
+		if (errors == NULL) {
+			json_decref(current);
+			json_decref(v);
+			return rc;
+		}
+	}
+	json_decref(v);
+	rc = step_page(r, rc, step, current, errors);
+	json_decref(current);
+	return rc;
+}
+
+int
+drivers_onboarding_step1(struct request *r)
+{
+	return step_show(r, 1);
+}
+
+int
+drivers_onboarding_save1(struct request *r)
+{
+	return step_save(r, 1);
+}
+
+int
+drivers_onboarding_step2(struct request *r)
+{
+	return step_show(r, 2);
+}
+
+int
+drivers_onboarding_save2(struct request *r)
+{
+	return step_save(r, 2);
+}
+
+int
+drivers_onboarding_step3(struct request *r)
+{
+	return step_show(r, 3);
+}
+
+int
+drivers_onboarding_save3(struct request *r)
+{
+	return step_save(r, 3);
+}
