@@ -26,3 +26,23 @@ api_invalid(struct request *r, json_t *fields)
 	    "Certaines valeurs sont invalides.", fields);
 	return 422;
 }
+
+int
+api_write_failed(struct request *r, int status, json_t *fields)
+{
+	const char	*key, *message = "Cette valeur est déjà utilisée.";
+	json_t		*v;
+
+	if (status == 422)
+		return api_invalid(r, fields ? fields : json_object());
+	if (status != 409) {
+		json_decref(fields);
+		return status;
+	}
+	json_object_foreach(fields, key, v)
+		if (json_is_string(v)) {
+			message = json_string_value(v);
+			break;
+		}
+	return api_error(r, 409, "conflict", message, fields) == 0 ? 409 : 500;
+}

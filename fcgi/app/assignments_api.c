@@ -31,14 +31,7 @@ assignments_api_create(struct request *r)
 		return rc;
 	if ((stored = assignment_create(r, NULL, &rc, &errors)) != NULL)
 		return api_ok(r, 201, stored);
-	if (rc == 422)
-		return api_invalid(r, errors);
-	if (rc == 409)
-		return api_error(r, 409, "conflict", json_string_value(
-		    json_object_get(errors, "starts_at")), errors) == 0 ?
-		    409 : 500;
-	json_decref(errors);
-	return rc;
+	return api_write_failed(r, rc, errors);
 }
 
 int

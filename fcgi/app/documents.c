@@ -230,31 +230,21 @@ find_file(const struct request *r)
 	return NULL;
 }
 
-/* The file part: present, not empty, not too large, and a PDF, JPEG or
- * PNG by its bytes.  *media is the type it really is. */
+/* The file part: present, and fit to keep (documents_file.c).  *media
+ * is the type it really is. */
 static const struct upload *
 check_file(const struct request *r, json_t *errors, const char **media)
 {
 	const struct upload	*u = find_file(r);
+	const char		*problem;
 
 	if (u == NULL) {
 		add_error(errors, "file",
 		    "Choisissez un fichier (PDF, JPEG ou PNG, 10 Mo au plus).");
 		return NULL;
 	}
-	if (u->size == 0) {
-		add_error(errors, "file", "Le fichier est vide.");
-		return NULL;
-	}
-	if (u->size > DOCUMENTS_MAX_BYTES) {
-		add_error(errors, "file",
-		    "Fichier trop volumineux : 10 Mo au plus.");
-		return NULL;
-	}
-	if ((*media = documents_sniff_upload(u)) == NULL) {
-		add_error(errors, "file", "Ce fichier n'est ni un PDF, ni une "
-		    "image JPEG ou PNG (son contenu a été vérifié, pas son "
-		    "nom).");
+	if ((problem = documents_upload_problem(u, media)) != NULL) {
+		add_error(errors, "file", problem);
 		return NULL;
 	}
 	return u;

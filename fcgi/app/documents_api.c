@@ -50,13 +50,7 @@ create(struct request *r, const char *owner_type)
 	if ((stored = documents_create(r, owner_type, id, &rc,
 	    &errors)) != NULL)
 		return api_ok(r, 201, stored);
-	if (rc == 422)
-		return api_invalid(r, errors);
-	if (rc == 409)
-		return api_error(r, 409, "conflict", json_string_value(
-		    json_object_get(errors, "type")), errors) == 0 ? 409 : 500;
-	json_decref(errors);
-	return rc;
+	return api_write_failed(r, rc, errors);
 }
 
 int

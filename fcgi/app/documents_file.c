@@ -8,9 +8,7 @@
 #include <unistd.h>
 
 #include "documents_file.h"
-
-static const char key_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    "abcdefghijklmnopqrstuvwxyz0123456789-_";
+#include "files.h"
 
 /* The accepted formats and the bytes that open them. */
 static const struct {
@@ -54,33 +52,24 @@ documents_sniff_upload(const struct upload *u)
 	return got > 0 ? documents_sniff(head, (size_t)got) : NULL;
 }
 
-/* A tenant id as PostgreSQL prints a uuid. */
-static int
-tenant_ok(const char *t)
+const char *
+documents_upload_problem(const struct upload *u, const char **media)
 {
-	size_t	i;
-
-	if (t == NULL || strlen(t) != 36)
-		return 0;
-	for (i = 0; i < 36; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? t[i] != '-' :
-		    !isxdigit((unsigned char)t[i]))
-			return 0;
-	return 1;
-}
-
-static int
-key_ok(const char *k)
-{
-	return k != NULL && strlen(k) == DOCUMENTS_KEY_LEN &&
-	    strspn(k, key_alphabet) == DOCUMENTS_KEY_LEN;
+	if (u->size == 0)
+		return "Le fichier est vide.";
+	if (u->size > DOCUMENTS_MAX_BYTES)
+		return "Fichier trop volumineux : 10 Mo au plus.";
+	if ((*media = documents_sniff_upload(u)) == NULL)
+		return "Ce fichier n'est ni un PDF, ni une image JPEG ou PNG "
+		    "(son contenu a été vérifié, pas son nom).";
+	return NULL;
 }
 
 static int
 tenant_dir(const char *data_dir, const char *tenant_id, char *out,
     size_t len)
 {
-	if (!tenant_ok(tenant_id) ||
+	if (!files_is_uuid(tenant_id) ||
 	    (size_t)snprintf(out, len, "%s/documents", data_dir) >= len)
 		return -1;
 	if (mkdir(out, 0700) == -1 && errno != EEXIST)
@@ -90,23 +79,6 @@ tenant_dir(const char *data_dir, const char *tenant_id, char *out,
 		return -1;
 	if (mkdir(out, 0700) == -1 && errno != EEXIST)
 		return -1;
-	return 0;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t	w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
 	return 0;
 }
 
@@ -122,7 +94,7 @@ copy_from(int out, const char *from)
 	while ((n = read(in, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || write_all(out, chunk, (size_t)n) == -1) {
+		if (n < 0 || files_write_all(out, chunk, (size_t)n) == -1) {
 			rc = -1;
 			break;
 		}
@@ -160,7 +132,7 @@ documents_file_write(const char *data_dir, const char *tenant_id,
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600)) == -1)
 		return -1;
-	rc = data != NULL ? write_all(fd, data, len) : copy_from(fd, from_path);
+	rc = data != NULL ? files_write_all(fd, data, len) : copy_from(fd, from_path);
 	if (rc == 0)
 		rc = fsync(fd);
 	if (close(fd) == -1)
@@ -197,7 +169,7 @@ const char *
 documents_file_path(arena *a, const char *data_dir, const char *tenant_id,
     const char *key)
 {
-	if (!tenant_ok(tenant_id) || !key_ok(key))
+	if (!files_is_uuid(tenant_id) || !files_is_key(key, DOCUMENTS_KEY_LEN))
 		return NULL;
 	return arena_printf(a, "%s/documents/%s/%s", data_dir, tenant_id, key);
 }

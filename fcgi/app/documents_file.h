@@ -14,6 +14,10 @@
 
 #define DOCUMENTS_MAX_BYTES	(10 * 1024 * 1024)
 #define DOCUMENTS_KEY_LEN	SECRET_TOKEN_LEN
+/* What a file input offers to choose; the server checks the bytes
+ * anyway. */
+#define DOCUMENTS_ACCEPT \
+	".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 /* "application/pdf", "image/jpeg" or "image/png" from the first bytes
  * (%PDF-, FF D8 FF, the PNG signature), or NULL for anything else.  The
@@ -21,6 +25,11 @@
 const char	*documents_sniff(const unsigned char *head, size_t n);
 /* The media type of an upload (in memory or spooled), or NULL. */
 const char	*documents_sniff_upload(const struct upload *);
+/* Why an upload cannot be kept (empty, over DOCUMENTS_MAX_BYTES, not a
+ * PDF, JPEG or PNG by its bytes), in French for the user, or NULL with
+ * *media set to its real type.  Documents and event attachments alike. */
+const char	*documents_upload_problem(const struct upload *,
+		    const char **media);
 /* Write data (or the file at from_path when data is NULL) as a new
  * document file of the tenant: a temporary file in the same folder,
  * fsync, rename to a fresh random key, fsync of the folder.  0 and the

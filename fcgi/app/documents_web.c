@@ -9,8 +9,7 @@
 #include "view.h"
 #include "worker.h"
 
-/* What the file input accepts; the server checks the bytes anyway. */
-#define ACCEPT	".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+#define ACCEPT	DOCUMENTS_ACCEPT
 
 static const char *
 str(json_t *o, const char *k)
@@ -49,8 +48,9 @@ days_text(struct request *r, json_t *days)
 	if (!json_is_integer(days))
 		return "";
 	n = json_integer_value(days);
-	s = t(r, n < 0 ? "documents.days_overdue" : n == 0 ?
-	    "documents.due_today" : "documents.days_left");
+	s = t(r, n == -1 ? "documents.days_overdue_one" : n < 0 ?
+	    "documents.days_overdue" : n == 0 ? "documents.due_today" :
+	    n == 1 ? "documents.days_left_one" : "documents.days_left");
 	if ((hash = strchr(s, '#')) == NULL)
 		return s;
 	return arena_printf(r->arena, "%.*s%lld%s", (int)(hash - s), s,
@@ -175,6 +175,16 @@ typed_values(struct request *r)
 	return o;
 }
 
+/* An upload from step 2 of a driver's onboarding returns there. */
+static int
+from_onboarding(struct request *r, const char *owner_type)
+{
+	const char	*next = http_form(r, "next");
+
+	return strcmp(owner_type, DOCUMENTS_DRIVER) == 0 && next != NULL &&
+	    strcmp(next, DOCUMENTS_NEXT_ONBOARDING) == 0;
+}
+
 /* A refused upload: a page of its own with the form and the messages.
  * It needs nothing from the database, whose transaction may have been
  * aborted by the failure. */
@@ -186,10 +196,15 @@ form_again(struct request *r, int status, const char *owner_type,
 	int	 rc;
 
 	view = json_pack("{s:s, s:s, s:o, s:[{s:s}]}",
-	    "owner", label, "back", arena_printf(r->arena, "%s/%s#documents",
-	    owner_base(owner_type), owner_id),
+	    "owner", label, "back", from_onboarding(r, owner_type) ?
+	    arena_printf(r->arena, "/drivers/%s/onboarding/2", owner_id) :
+	    arena_printf(r->arena, "%s/%s#documents", owner_base(owner_type),
+	    owner_id),
 	    "form", form_view(r, owner_type, owner_id, typed_values(r), errors),
 	    "flash", "type", "error");
+	if (from_onboarding(r, owner_type))
+		json_object_set_new(json_object_get(view, "form"), "next",
+		    json_string(DOCUMENTS_NEXT_ONBOARDING));
 	json_object_set_new(json_array_get(json_object_get(view, "flash"), 0),
 	    "message", json_string(t(r, "form.has_errors")));
 	json_object_set_new(json_array_get(json_object_get(view, "flash"), 0),
@@ -213,6 +228,9 @@ post(struct request *r, const char *owner_type)
 	if (stored == NULL)
 		return rc;
 	json_decref(stored);
+	if (from_onboarding(r, owner_type))
+		return http_redirect(r, 303, arena_printf(r->arena,
+		    "/drivers/%s/onboarding/2?done=document#documents", id));
 	return http_redirect(r, 303, arena_printf(r->arena,
 	    "%s/%s?done=document#documents", owner_base(owner_type), id));
 }
@@ -232,11 +250,21 @@ documents_driver_post(struct request *r)
 int
 documents_send_file(struct request *r, const char *id)
 {
-	const char	*path, *type, *name, *disp;
+	const char	*path, *type, *name;
 	int		 rc;
 
 	if ((rc = documents_file_of(r, id, &path, &type, &name)) != 0)
 		return rc;
+	return documents_send_stored(r, path, type, name);
+}
+
+int
+documents_send_stored(struct request *r, const char *path, const char *type,
+    const char *name)
+{
+	const char	*disp;
+	int		 rc;
+
 	if ((disp = documents_disposition(r->arena, name, type)) == NULL)
 		return 500;
 	/* Private to the organisation: no shared cache keeps a copy. */

@@ -12,6 +12,10 @@
  * templates/documents/block.mustache: {current, history, form, …}.  NULL
  * with *status on a database error.  The drivers' page includes it as
  * {{#documents}}{{>documents/block}}{{/documents}}. */
+/* The value of the upload form's "next" field that brings a driver's
+ * upload back to step 2 of the onboarding. */
+#define DOCUMENTS_NEXT_ONBOARDING	"onboarding"
+
 json_t	*documents_for(struct request *, const char *owner_type,
 	    const char *owner_id, int *status);
 
@@ -28,5 +32,9 @@ void	documents_nav_count(struct request *, json_t *nav);
 /* The Content-Disposition and the file of a document, for the screens
  * and the API alike: 0 or a status. */
 int	documents_send_file(struct request *, const char *id);
+/* The same for any file stored by documents_file.c (path, its real
+ * type, the name to offer): event attachments use it too. */
+int	documents_send_stored(struct request *, const char *path,
+	    const char *type, const char *name);
 
 #endif

@@ -9,6 +9,7 @@
 #include "fleet_valid.h"
 #include "fmt.h"
 #include "members.h"
+#include "store.h"
 #include "valid.h"
 #include "worker.h"
 
@@ -219,10 +220,7 @@ static const struct db_stmt expire_invitations_stmt = {
 	" AND accepted_at IS NULL AND expires_at > now()" };
 
 /* What a duplicate means, by the field its unique key names. */
-static const struct {
-	const char	*field;
-	const char	*message;
-} duplicates[] = {
+static const struct store_duplicate duplicates[] = {
 	{ "email", "Un chauffeur utilise déjà cette adresse e-mail." },
 	{ "phone", "Un chauffeur utilise déjà ce numéro de téléphone." },
 	{ "bolt_driver_uuid", "Cet identifiant Bolt est déjà celui d'un autre "
@@ -573,50 +571,18 @@ driver_input(struct request *r, json_t *current, enum driver_input_mode mode,
 
 /* ---- Storing ---------------------------------------------------------- */
 
-/* A unique or rule violation becomes an error on the field it names. */
-static json_t *
-field_error(const struct db_error *err)
-{
-	const char	*msg = err->message;
-	size_t		 i;
-
-	if (strcmp(err->sqlstate, "23505") == 0)
-		for (i = 0; i < sizeof(duplicates) / sizeof(duplicates[0]); i++)
-			if (strcmp(err->field, duplicates[i].field) == 0)
-				msg = duplicates[i].message;
-	return json_pack("{s:s}", err->field[0] ? err->field : "_", msg);
-}
+static const struct store_table table = { columns, NCOLUMNS, duplicates,
+	sizeof(duplicates) / sizeof(duplicates[0]) };
 
 static json_t *
 store(struct request *r, const struct db_stmt *s, const char *id, json_t *v,
     int *status, json_t **errors)
 {
-	const char	*params[NCOLUMNS + 1];
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*stored;
+	const char	*written;
 
-	*errors = NULL;
-	if (db_params(r->arena, v, columns, NCOLUMNS, params) == -1) {
-		*status = 500;
+	if ((written = store_write(r, s, &table, v, id, status, errors)) == NULL)
 		return NULL;
-	}
-	params[NCOLUMNS] = id;
-	res = db_exec(r->w->db, s, id ? NCOLUMNS + 1 : NCOLUMNS, params, &err);
-	if (res == NULL) {
-		*status = err.status;
-		if (err.status == 409 || err.status == 422)
-			*errors = field_error(&err);
-		return NULL;
-	}
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		*status = 404;
-		return NULL;
-	}
-	stored = driver_get(r, db_value(res, 0, 0), status);
-	PQclear(res);
-	return stored;
+	return driver_get(r, written, status);
 }
 
 int

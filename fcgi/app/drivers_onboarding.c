@@ -1,8 +1,11 @@
 #include <string.h>
 
+#include "documents.h"
+#include "documents_web.h"
 #include "drivers.h"
 #include "drivers_onboarding.h"
 #include "drivers_view.h"
+#include "i18n.h"
 #include "page.h"
 #include "worker.h"
 
@@ -14,6 +17,22 @@ str(json_t *o, const char *k)
 	const char	*s = json_string_value(json_object_get(o, k));
 
 	return s ? s : "";
+}
+
+/* Step 2 uploads the papers themselves under its own form (forms do not
+ * nest); an upload comes back to the step. */
+static int
+add_documents(struct request *r, json_t *view, const char *id)
+{
+	json_t	*docs;
+	int	 rc = 0;
+
+	if ((docs = documents_for(r, DOCUMENTS_DRIVER, id, &rc)) == NULL)
+		return rc;
+	json_object_set_new(json_object_get(docs, "form"), "next",
+	    json_string(DOCUMENTS_NEXT_ONBOARDING));
+	json_object_set_new(view, "documents", docs);
+	return 0;
 }
 
 /* The page of a step for driver d (NULL: a new driver, step 1). */
@@ -41,9 +60,17 @@ step_page(struct request *r, int status, int step, json_t *d, json_t *errors)
 			json_object_set_new(view, "back_href", json_string(
 			    arena_printf(r->arena, "/drivers/%s/onboarding/%d",
 			    str(d, "id"), step - 1)));
-		json_object_set_new(view, "documents_page", json_boolean(
-		    drivers_have_documents_page()));
 	}
+	if (d != NULL && step == 2 && (rc = add_documents(r, view,
+	    str(d, "id"))) != 0) {
+		json_decref(view);
+		return rc;
+	}
+	if (http_query(r, "done") != NULL &&
+	    strcmp(http_query(r, "done"), "document") == 0)
+		json_object_set_new(view, "flash", json_pack("[{s:s, s:s}]",
+		    "type", "success", "message", i18n_get(r->w->i18n,
+		    (lang_id)r->lang, "documents.added")));
 	rc = page_render(r, status, "drivers/onboarding", view);
 	return rc == 0 ? (status >= 400 ? status : 0) : rc;
 }

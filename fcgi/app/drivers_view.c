@@ -244,9 +244,9 @@ drivers_view_form(struct request *r, json_t *d, json_t *errors)
 	return json_pack("{s:o, s:o, s:o, s:o}", "values", values,
 	    "errors", errors ? errors : json_object(),
 	    "statuses", view_options(r, "drivers.status", driver_statuses,
-	    *str(d, "status") ? str(d, "status") : "candidat", NULL),
+	    *str(values, "status") ? str(values, "status") : "candidat", NULL),
 	    "collaborations", view_options(r, "drivers.collaboration",
-	    driver_collaborations, str(d, "collaboration"),
+	    driver_collaborations, str(values, "collaboration"),
 	    "drivers.choose"));
 }
 
@@ -273,17 +273,4 @@ drivers_view_steps(struct request *r, json_t *d, int current)
 			json_array_append_new(steps, s);
 	}
 	return steps;
-}
-
-int
-drivers_have_documents_page(void)
-{
-	size_t	i;
-
-	for (i = 0; i < fleetcore_app.nroutes; i++)
-		if (strcmp(fleetcore_app.routes[i].method, "GET") == 0 &&
-		    strcmp(fleetcore_app.routes[i].pattern,
-		    "/drivers/:id/documents") == 0)
-			return 1;
-	return 0;
 }

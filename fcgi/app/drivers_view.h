@@ -26,7 +26,5 @@ json_t		*drivers_view_steps(struct request *, json_t *driver,
 		    int current);
 /* Where to resume an unfinished onboarding, or NULL. */
 const char	*drivers_resume_href(struct request *, json_t *driver);
-/* 1 when the documents module serves GET /drivers/:id/documents. */
-int		 drivers_have_documents_page(void);
 
 #endif

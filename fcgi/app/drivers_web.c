@@ -1,6 +1,9 @@
 #include <string.h>
 
+#include "documents.h"
+#include "documents_web.h"
 #include "drivers.h"
+#include "drivers_io.h"
 #include "drivers_view.h"
 #include "drivers_web.h"
 #include "i18n.h"
@@ -57,6 +60,8 @@ drivers_index(struct request *r)
 	    f.sort),
 	    "total", view_number(r, total),
 	    "can_edit", r->id.role >= ACCESS_MANAGER);
+	/* The same filters as a file; the flash after an import. */
+	drivers_io_list_view(r, view);
 	return page_render(r, 200, "drivers/index", view);
 }
 
@@ -73,6 +78,8 @@ done_flash(struct request *r, json_t *d)
 	else if (strcmp(done, "onboarded") == 0)
 		msg = arena_printf(r->arena, "%s %s %s", str(d, "first_name"),
 		    str(d, "last_name"), tr(r, "drivers.onboarded"));
+	else if (strcmp(done, "document") == 0)
+		msg = tr(r, "documents.added");
 	else if (strcmp(done, "invited") == 0)
 		msg = arena_printf(r->arena, "%s %s", tr(r, "drivers.invited"),
 		    str(d, "email"));
@@ -122,7 +129,7 @@ assignments_view(struct request *r, json_t *list)
 static int
 driver_page(struct request *r, const char *id, int status, const char *error)
 {
-	json_t	*d, *view, *pending, *assignments, *flash;
+	json_t	*d, *view, *pending, *assignments, *documents, *flash;
 	int	 rc;
 
 	if ((d = driver_get(r, id, &rc)) == NULL)
@@ -136,15 +143,21 @@ driver_page(struct request *r, const char *id, int status, const char *error)
 		json_decref(d);
 		return rc;
 	}
-	view = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b}",
+	if ((documents = documents_for(r, DOCUMENTS_DRIVER, id, &rc)) == NULL) {
+		json_decref(assignments);
+		json_decref(pending);
+		json_decref(d);
+		return rc;
+	}
+	view = json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
 	    "driver", drivers_view_row(r, d),
 	    "details", drivers_view_details(r, d),
 	    "portal", portal_view(r, d, pending),
 	    "assignments", assignments_view(r, assignments),
+	    "documents", documents,
 	    "can_edit", r->id.role >= ACCESS_MANAGER,
 	    "offer_invite", http_query(r, "done") != NULL &&
-	    strcmp(http_query(r, "done"), "onboarded") == 0,
-	    "documents_page", drivers_have_documents_page());
+	    strcmp(http_query(r, "done"), "onboarded") == 0);
 	json_decref(pending);
 	json_decref(assignments);
 	flash = error != NULL ? json_pack("[{s:s, s:b, s:s}]", "type", "error",

@@ -11,8 +11,10 @@
 #include "documents_api.h"
 #include "documents_web.h"
 #include "drivers_api.h"
+#include "drivers_io.h"
 #include "drivers_onboarding.h"
 #include "drivers_web.h"
+#include "event_attachments.h"
 #include "health.h"
 #include "members.h"
 #include "nav.h"
@@ -38,6 +40,7 @@
 #define NO_TX	ROUTE_NO_TX
 #define API	ROUTE_API
 #define DEV	(ROUTE_DEV | ROUTE_NO_TX)
+#define UPLOAD	ROUTE_UPLOAD
 
 static const struct route routes[] = {
 	/* Platform */
@@ -92,6 +95,8 @@ static const struct route routes[] = {
 	{ "POST", "/vehicles/:id", vehicles_save, ACCESS_MANAGER, 0 },
 	{ "POST", "/vehicles/:id/archive", vehicles_archive, ACCESS_MANAGER, 0 },
 	{ "POST", "/vehicles/:id/events", vehicle_events_post, ACCESS_MANAGER, 0 },
+	{ "GET", "/event-attachments/:id/file", event_attachments_download,
+	    ACCESS_VIEWER, 0 },
 
 	/* Fleet: documents and assignments */
 	{ "GET", "/documents/due", documents_due_page, ACCESS_VIEWER, 0 },
@@ -129,6 +134,15 @@ static const struct route routes[] = {
 	{ "GET", "/drivers", drivers_index, ACCESS_VIEWER, 0 },
 	{ "GET", "/drivers/new", drivers_onboarding_new, ACCESS_MANAGER, 0 },
 	{ "POST", "/drivers/new", drivers_onboarding_create, ACCESS_MANAGER, 0 },
+	{ "GET", "/drivers/export", drivers_export, ACCESS_VIEWER, 0 },
+	{ "GET", "/drivers/import", drivers_import_form, ACCESS_MANAGER, 0 },
+	{ "GET", "/drivers/import/template", drivers_import_template,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/import", drivers_import_preview, ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/import/:token/confirm", drivers_import_confirm,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/drivers/import/:token/cancel", drivers_import_cancel,
+	    ACCESS_MANAGER, 0 },
 	{ "GET", "/drivers/:id", drivers_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/drivers/:id/edit", drivers_edit, ACCESS_MANAGER, 0 },
 	{ "POST", "/drivers/:id", drivers_save, ACCESS_MANAGER, 0 },
@@ -156,8 +170,9 @@ static const struct route routes[] = {
 	{ "GET", "/sources/:id", sources_show, ACCESS_VIEWER, 0 },
 	{ "POST", "/sources/:id", sources_save, ACCESS_MANAGER, 0 },
 	{ "GET", "/sources/:id/edit", sources_edit, ACCESS_MANAGER, 0 },
-	{ "POST", "/sources/:id/check", sources_check_web, ACCESS_MANAGER, 0 },
-	{ "POST", "/sources/:id/sync", sources_sync_web, ACCESS_MANAGER, 0 },
+	{ "POST", "/sources/:id/check", sources_check_web, ACCESS_MANAGER,
+	    UPLOAD },
+	{ "POST", "/sources/:id/sync", sources_sync_web, ACCESS_MANAGER, UPLOAD },
 	{ "POST", "/sources/:id/pause", sources_pause, ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/resume", sources_resume, ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/auto", sources_auto, ACCESS_MANAGER, 0 },
@@ -166,7 +181,7 @@ static const struct route routes[] = {
 	{ "GET", "/sources/:id/runs", sources_runs, ACCESS_VIEWER, 0 },
 	{ "GET", "/sources/:id/mapping", sources_mapping_form, ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/mapping", sources_mapping_save, ACCESS_MANAGER,
-	    0 },
+	    UPLOAD },
 	{ "GET", "/sync-runs/:id", sync_runs_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/sync-runs/:id/progress", sync_runs_progress, ACCESS_VIEWER, 0 },
 	{ "POST", "/sync-runs/:id/cancel", sync_runs_cancel_web, ACCESS_MANAGER,
@@ -186,6 +201,8 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/vehicles/:id/events", vehicle_events_api_create,
 	    ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/event-attachments/:id/file",
+	    event_attachments_download, ACCESS_VIEWER, API },
 	{ "GET", "/api/v1/drivers", drivers_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/drivers", drivers_api_create, ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/drivers/:id", drivers_api_show, ACCESS_VIEWER, API },
@@ -196,9 +213,9 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/sources", sources_api_create, ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sources/:id", sources_api_show, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/sources/:id/check", sources_api_check, ACCESS_MANAGER,
-	    API },
+	    API | UPLOAD },
 	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
-	    API },
+	    API | UPLOAD },
 	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show, ACCESS_VIEWER, API },
 	{ "GET", "/api/v1/trips", trips_api_list, ACCESS_VIEWER, API },
 	{ "GET", "/api/v1/earnings", earnings_api_list, ACCESS_VIEWER, API },

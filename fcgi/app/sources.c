@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "activity.h"
+#include "connectors/fetch.h"
 #include "crypto.h"
 #include "sources.h"
 #include "valid.h"
@@ -588,12 +589,34 @@ source_upload_fd(const char *dir, const struct upload *u)
 	return fd;
 }
 
+/* A check answers while the person waits (and nginx with them): the
+ * download gets less time than a run's. */
+#define CHECK_FETCH_SECONDS	30
+
+/* The source's file from its address, for a check: its descriptor, or -1
+ * with out telling why (the check then stops there). */
+static int
+check_fetch(struct request *r, const json_t *config, char *name,
+    size_t namelen, struct connector_outcome *out)
+{
+	const struct config	*cfg = r->w->cfg;
+	struct fetch_options	 opt = { cfg->fetch_timeout < CHECK_FETCH_SECONDS ?
+				    cfg->fetch_timeout : CHECK_FETCH_SECONDS,
+				    (long long)cfg->max_upload_mb * 1024 * 1024,
+				    NULL, NULL, !config_is_production(cfg) };
+	size_t			 bytes;
+
+	fetch_url_file_name(fetch_source_url(config), name, namelen);
+	return fetch_source(config, cfg->data_dir, &opt, &bytes, out);
+}
+
 int
 source_check(struct request *r, const struct source_row *row,
     const struct upload *sample, struct connector_outcome *out)
 {
 	struct connector_input	 in = { -1, NULL };
 	json_t			*config;
+	char			 name[256];
 	int			 rc;
 
 	connector_outcome_init(out);
@@ -605,8 +628,12 @@ source_check(struct request *r, const struct source_row *row,
 			return 500;
 		}
 		in.name = sample->filename;
+	} else if (fetch_source_url(config) != NULL) {
+		in.fd = check_fetch(r, config, name, sizeof(name), out);
+		in.name = name;
 	}
-	row->type->check(config, &in, out);
+	if (out->result == CONN_OK)
+		row->type->check(config, &in, out);
 	if (in.fd >= 0)
 		close(in.fd);
 	json_decref(config);

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "connectors/fetch.h"
 #include "i18n.h"
 #include "jobs/sync_file.h"
 #include "page.h"
@@ -403,6 +404,10 @@ show_page(struct request *r, const char *id, int status, json_t *extra)
 	    "last_check", check,
 	    "has_check", !json_is_null(json_object_get(s, "last_check_at")),
 	    "can_edit", r->id.role >= ACCESS_MANAGER);
+	/* With an address, the file is optional: the run fetches it. */
+	json_object_set_new(json_object_get(view, "source"), "has_url",
+	    json_boolean(fetch_source_url(json_object_get(s, "config")) !=
+	    NULL));
 	json_decref(runs);
 	json_decref(periods);
 	json_decref(s);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "activity.h"
+#include "connectors/fetch.h"
 #include "jobs/queue.h"
 #include "jobs/sync_file.h"
 #include "jobs/sync_job.h"
@@ -105,6 +106,8 @@ record(struct request *r, const char *source_id, const char *trigger,
 	long long	 job;
 
 	snprintf(size, sizeof(size), "%lld", bytes);
+	if (key == NULL)
+		v[4] = NULL;	/* fetched by the run: size unknown yet */
 	if ((res = db_exec(r->w->db, &insert_stmt, 5, v, &err)) == NULL) {
 		if (err.status == 409) {
 			*message = "Une synchronisation de cette source est déjà "
@@ -155,6 +158,10 @@ sync_run_start(struct request *r, const struct source_row *src,
 		    "cours : attendez qu'elle se termine ou annulez-la.";
 		return 409;
 	}
+	/* Without a file, a source with an address has its run fetch it. */
+	if (src->type->file_based && u == NULL &&
+	    fetch_source_url(src->config) != NULL)
+		return record(r, src->id, trigger, "", NULL, 0, run_id, message);
 	if (src->type->file_based && u == NULL) {
 		*message = "Choisissez le fichier à importer.";
 		return 422;

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "fmt.h"
 #include "trips.h"
 #include "worker.h"
@@ -73,20 +74,6 @@ is_platform(const char *p)
 	return 0;
 }
 
-static int
-is_uuid(const char *s)
-{
-	size_t	i;
-
-	if (strlen(s) != 36)
-		return 0;
-	for (i = 0; i < 36; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' :
-		    strchr("0123456789abcdefABCDEF", s[i]) == NULL)
-			return 0;
-	return 1;
-}
-
 static const char *
 query(struct request *r, const char *name)
 {
@@ -106,7 +93,7 @@ trips_filter_parse(struct request *r, struct trips_filter *f,
 	f->from = query(r, "from");
 	f->to = query(r, "to");
 	*errors = json_object();
-	if (*f->driver && strcmp(f->driver, "none") != 0 && !is_uuid(f->driver))
+	if (*f->driver && strcmp(f->driver, "none") != 0 && !files_is_uuid(f->driver))
 		json_object_set_new(*errors, "driver_id", json_string(
 		    "Identifiant de chauffeur attendu (ou « none »)."));
 	if (*f->platform && !is_platform(f->platform))

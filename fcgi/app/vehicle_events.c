@@ -2,6 +2,8 @@
 
 #include "api.h"
 #include "api_input.h"
+#include "documents_file.h"
+#include "event_attachments.h"
 #include "page.h"
 #include "valid.h"
 #include "vehicle_events.h"
@@ -40,7 +42,8 @@ static const char *const columns[] = {
 	" to_char(e.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')" \
 	" AS occurred_on, e.odometer_km, e.cost_cents, e.currency, e.severity," \
 	" e.reason, e.notes, e.driver_id, d.first_name || ' ' || d.last_name" \
-	" AS driver_name, e.created_at FROM vehicle_events e LEFT JOIN drivers d" \
+	" AS driver_name, e.created_at," EVENT_ATTACHMENTS_COLUMN \
+	" FROM vehicle_events e LEFT JOIN drivers d" \
 	" ON d.tenant_id = e.tenant_id AND d.id = e.driver_id "
 
 static const struct db_stmt list_stmt = { "vehicle_events_list",
@@ -113,7 +116,7 @@ vehicle_events_view(struct request *r, const char *vehicle_id, json_t **costs,
 		if ((e = db_json(res, i, 0)) == NULL)
 			continue;
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s,"
-		    " s:s, s:s, s:s, s:s}", "kind", view_label(r,
+		    " s:s, s:s, s:s, s:s, s:o}", "kind", view_label(r,
 		    "events.kind", str(e, "kind")), "date", view_date(r,
 		    json_object_get(e, "occurred_on")), "cost", view_money(r,
 		    json_object_get(e, "cost_cents"), str(e, "currency")),
@@ -122,7 +125,9 @@ vehicle_events_view(struct request *r, const char *vehicle_id, json_t **costs,
 		    "odometer_km"))) : "", "severity", view_label(r,
 		    "events.severity", str(e, "severity")),
 		    "driver", str(e, "driver_name"), "reason", str(e, "reason"),
-		    "notes", str(e, "notes")));
+		    "notes", str(e, "notes"), "attachments",
+		    event_attachments_view(r, json_object_get(e,
+		    "attachments"))));
 		json_decref(e);
 	}
 	PQclear(res);
@@ -146,13 +151,14 @@ vehicle_events_view(struct request *r, const char *vehicle_id, json_t **costs,
 json_t *
 vehicle_event_form(struct request *r, json_t *values, json_t *errors)
 {
-	return json_pack("{s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:s}",
 	    "values", values ? values : json_object(),
 	    "errors", errors ? errors : json_object(),
 	    "kinds", view_options(r, "events.kind", vehicle_event_kinds,
 	    values ? str(values, "kind") : "entretien", NULL),
 	    "severities", view_options(r, "events.severity", severities,
-	    values ? str(values, "severity") : "", "events.no_severity"));
+	    values ? str(values, "severity") : "", "events.no_severity"),
+	    "accept", DOCUMENTS_ACCEPT);
 }
 
 /* The odometer: a correction may lower it (with a reason); any other
@@ -223,35 +229,65 @@ read_input(struct request *r, int money_form, json_t **errors)
 	return in;
 }
 
+/* The event's row and its attachments' files and rows: the id of the
+ * event, or NULL with *status and nothing written on disk. */
+static const char *
+record(struct request *r, const char *vehicle_id, json_t *in,
+    struct event_files *files, int *status)
+{
+	const char	*params[8], *id;
+	PGresult	*res;
+
+	if (db_params(r->arena, in, columns, 7, params) == -1) {
+		*status = 422;
+		return NULL;
+	}
+	params[7] = vehicle_id;
+	if ((res = exec(r, &insert_stmt, 8, params, status)) == NULL)
+		return NULL;
+	id = arena_strdup(r->arena, db_value(res, 0, 0));
+	PQclear(res);
+	if (id == NULL) {
+		*status = 500;
+		return NULL;
+	}
+	if ((*status = event_attachments_save(r, id, files)) != 0)
+		return NULL;
+	return id;
+}
+
 json_t *
 vehicle_event_create(struct request *r, const char *vehicle_id,
     int money_form, int *status, json_t **errors)
 {
-	const char	*params[8];
-	json_t		*in, *stored = NULL;
-	PGresult	*res;
+	const char		*params[1];
+	struct event_files	 files = { NULL, 0 };
+	json_t			*in, *stored = NULL;
+	PGresult		*res;
 
 	in = read_input(r, money_form, errors);
 	if (*errors == NULL)
 		*errors = json_object();
+	/* A bad file refuses the whole event, before anything is written. */
+	event_attachments_check(r, *errors);
 	if (json_object_size(*errors) > 0 ||
 	    apply_odometer(r, vehicle_id, in, *errors, status) == -1) {
 		*status = json_object_size(*errors) > 0 ? 422 : *status;
 		goto out;
 	}
-	if (db_params(r->arena, in, columns, 7, params) == -1) {
-		*status = 422;
+	if ((params[0] = record(r, vehicle_id, in, &files, status)) == NULL)
+		goto out;
+	if ((res = exec(r, &get_stmt, 1, params, status)) != NULL) {
+		stored = PQntuples(res) == 1 ? db_json(res, 0, 0) : NULL;
+		PQclear(res);
+		if (stored == NULL)
+			*status = 500;
+	}
+	if (stored == NULL) {
+		/* The transaction is rolled back: so go the files. */
+		event_attachments_discard(r, &files);
 		goto out;
 	}
-	params[7] = vehicle_id;
-	if ((res = exec(r, &insert_stmt, 8, params, status)) == NULL)
-		goto out;
-	params[0] = arena_strdup(r->arena, db_value(res, 0, 0));
-	PQclear(res);
-	if ((res = exec(r, &get_stmt, 1, params, status)) == NULL)
-		goto out;
-	stored = db_json(res, 0, 0);
-	PQclear(res);
 	json_decref(*errors);
 	*errors = NULL;
 out:
@@ -328,7 +364,10 @@ vehicle_events_api_create(struct request *r)
 	if ((v = vehicle_get(r, id, &rc)) == NULL)
 		return rc;
 	json_decref(v);
-	if ((rc = api_require_object(r)) != 0)
+	/* JSON, or a form with files (JSON has no room for them). */
+	if ((r->media_type == NULL ||
+	    strcmp(r->media_type, "multipart/form-data") != 0) &&
+	    (rc = api_require_object(r)) != 0)
 		return rc;
 	if ((stored = vehicle_event_create(r, id, 0, &rc, &errors)) == NULL) {
 		if (rc == 422)

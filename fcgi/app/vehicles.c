@@ -2,6 +2,7 @@
 
 #include "activity.h"
 #include "fleet_valid.h"
+#include "store.h"
 #include "valid.h"
 #include "vehicles.h"
 #include "worker.h"
@@ -368,50 +369,23 @@ vehicle_input(struct request *r, json_t *current, int money_form,
 	return v;
 }
 
-/* A unique or rule violation becomes an error on the field it names. */
-static json_t *
-field_error(const struct db_error *err)
-{
-	const char	*msg = err->message;
+static const struct store_duplicate duplicates[] = {
+	{ "plate", "Un véhicule porte déjà cette immatriculation." },
+	{ "vin", "Un véhicule porte déjà ce numéro VIN." },
+};
 
-	if (strcmp(err->sqlstate, "23505") == 0)
-		msg = strcmp(err->field, "plate") == 0 ?
-		    "Un véhicule porte déjà cette immatriculation." :
-		    strcmp(err->field, "vin") == 0 ?
-		    "Un véhicule porte déjà ce numéro VIN." : err->message;
-	return json_pack("{s:s}", err->field[0] ? err->field : "_", msg);
-}
+static const struct store_table table = { columns, NCOLUMNS, duplicates,
+	sizeof(duplicates) / sizeof(duplicates[0]) };
 
 static json_t *
 store(struct request *r, const struct db_stmt *s, const char *id, json_t *v,
     int *status, json_t **errors)
 {
-	const char	*params[NCOLUMNS + 1];
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*stored;
+	const char	*written;
 
-	*errors = NULL;
-	if (db_params(r->arena, v, columns, NCOLUMNS, params) == -1) {
-		*status = 422;
+	if ((written = store_write(r, s, &table, v, id, status, errors)) == NULL)
 		return NULL;
-	}
-	params[NCOLUMNS] = id;
-	res = db_exec(r->w->db, s, id ? NCOLUMNS + 1 : NCOLUMNS, params, &err);
-	if (res == NULL) {
-		*status = err.status;
-		if (err.status == 409 || err.status == 422)
-			*errors = field_error(&err);
-		return NULL;
-	}
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		*status = 404;
-		return NULL;
-	}
-	stored = vehicle_get(r, db_value(res, 0, 0), status);
-	PQclear(res);
-	return stored;
+	return vehicle_get(r, written, status);
 }
 
 json_t *

@@ -21,19 +21,6 @@ vehicles_api_list(struct request *r)
 	return api_list(r, list, &pg, total);
 }
 
-/* Answer a failed store: 409 and 422 name the field. */
-static int
-store_failed(struct request *r, int status, json_t *errors)
-{
-	if (status == 409)
-		return api_error(r, 409, "conflict",
-		    "Cette valeur est déjà utilisée.", errors) == 0 ? 409 : 500;
-	if (status == 422)
-		return api_invalid(r, errors ? errors : json_object());
-	json_decref(errors);
-	return status;
-}
-
 int
 vehicles_api_create(struct request *r)
 {
@@ -50,7 +37,7 @@ vehicles_api_create(struct request *r)
 	stored = vehicle_insert(r, v, &rc, &errors);
 	json_decref(v);
 	if (stored == NULL)
-		return store_failed(r, rc, errors);
+		return api_write_failed(r, rc, errors);
 	return api_ok(r, 201, stored);
 }
 
@@ -87,7 +74,7 @@ vehicles_api_update(struct request *r)
 	stored = vehicle_update(r, id, v, &rc, &errors);
 	json_decref(v);
 	if (stored == NULL)
-		return store_failed(r, rc, errors);
+		return api_write_failed(r, rc, errors);
 	return api_ok(r, 200, stored);
 }
 

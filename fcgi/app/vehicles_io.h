@@ -4,6 +4,8 @@
 #ifndef FC_APP_VEHICLES_IO_H
 #define FC_APP_VEHICLES_IO_H
 
+#include <jansson.h>
+
 #include "http.h"
 
 int	vehicles_export(struct request *);
@@ -12,5 +14,7 @@ int	vehicles_import_template(struct request *);
 int	vehicles_import_preview(struct request *);
 int	vehicles_import_confirm(struct request *);
 int	vehicles_import_cancel(struct request *);
+/* The list page's export links and its flash after an import. */
+void	vehicles_io_list_view(struct request *, json_t *view);
 
 #endif

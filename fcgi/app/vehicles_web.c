@@ -6,6 +6,7 @@
 #include "page.h"
 #include "vehicle_events.h"
 #include "vehicles.h"
+#include "vehicles_io.h"
 #include "vehicles_web.h"
 #include "view.h"
 #include "worker.h"
@@ -55,15 +56,6 @@ vehicle_view(struct request *r, json_t *v)
 	    "driver", driver ? driver : json_null());
 }
 
-/* The same filters, as a file. */
-static const char *
-export_url(struct request *r, const char *format)
-{
-	const char	*u = view_url_with(r, "format", format);
-
-	return arena_printf(r->arena, "/vehicles/export%s", strchr(u, '?'));
-}
-
 int
 vehicles_index(struct request *r)
 {
@@ -108,14 +100,8 @@ vehicles_index(struct request *r)
 	    "vehicles.status_label"), f.sort),
 	    "total", view_number(r, total),
 	    "can_edit", r->id.role >= ACCESS_MANAGER);
-	json_object_set_new(view, "export_csv", json_string(export_url(r, "csv")));
-	json_object_set_new(view, "export_xlsx", json_string(export_url(r,
-	    "xlsx")));
-	if (http_query(r, "imported") != NULL)
-		json_object_set_new(view, "flash", json_pack("[{s:s, s:s}]",
-		    "type", "success", "message", arena_printf(r->arena, "%s : %s",
-		    i18n_get(r->w->i18n, r->lang, "import.done"),
-		    http_query(r, "imported"))));
+	/* The same filters as a file; the flash after an import. */
+	vehicles_io_list_view(r, view);
 	return page_render(r, 200, "vehicles/index", view);
 }
 

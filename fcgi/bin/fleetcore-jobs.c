@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "jobs/runner.h"
 
 int
@@ -13,6 +14,11 @@ main(void)
 	if (config_load(&cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "fleetcore-jobs: %s\n", err);
 		return 2;
+	}
+	/* Sync jobs open sealed connector secrets (sodium_malloc needs it). */
+	if (secret_init() == -1) {
+		fprintf(stderr, "fleetcore-jobs: libsodium failed to start\n");
+		return 1;
 	}
 	return runner_main(&cfg);
 }

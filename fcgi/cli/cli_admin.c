@@ -52,13 +52,15 @@ cli_routes(int argc, char **argv, const struct config *cfg)
 	for (i = 0; i < fleetcore_app.nroutes; i++) {
 		rt = &fleetcore_app.routes[i];
 		printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"access\":\"%s\","
-		    "\"api\":%s,\"dev\":%s,\"transaction\":%s}\n", rt->method,
+		    "\"api\":%s,\"dev\":%s,\"transaction\":%s,\"upload\":%s}\n",
+		    rt->method,
 		    rt->pattern, rt->access == ACCESS_PUBLIC ? "public" :
 		    rt->access == ACCESS_LOCAL ? "local" :
 		    auth_role_name(rt->access),
 		    rt->flags & ROUTE_API ? "true" : "false",
 		    rt->flags & ROUTE_DEV ? "true" : "false",
-		    rt->flags & ROUTE_NO_TX ? "false" : "true");
+		    rt->flags & ROUTE_NO_TX ? "false" : "true",
+		    rt->flags & ROUTE_UPLOAD ? "true" : "false");
 	}
 	return 0;
 }

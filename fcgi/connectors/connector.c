@@ -129,6 +129,8 @@ check_value(const struct connector_field *f, const char *v)
 		return "Valeur trop longue.";
 	if (f->type == CFIELD_CHOICE && !is_choice(f, v))
 		return "Choix inconnu.";
+	if (f->valid != NULL)
+		return f->valid(v);
 	return NULL;
 }
 

@@ -22,6 +22,7 @@
 #include "canon.h"
 #include "colmap.h"
 #include "csvstream.h"
+#include "fetch_url.h"
 
 enum connector_field_type {
 	CFIELD_TEXT,
@@ -38,6 +39,9 @@ struct connector_field {
 	const char *const		*choices;	/* CFIELD_CHOICE */
 	const char			*def;		/* default, or NULL */
 	size_t				 max;		/* characters */
+	/* A rule beyond the type's (an address, a header value): NULL or
+	 * the reason in French.  May be NULL. */
+	const char			*(*valid)(const char *value);
 };
 
 /* A file to read. */
@@ -165,13 +169,25 @@ extern const char *const connector_csv_delimiters[];
 extern const char *const connector_csv_decimals[];
 #define CONNECTOR_CSV_FIELDS \
 	{ "encoding", "sources.field.encoding", "sources.field.encoding_help", \
-	    CFIELD_CHOICE, 0, connector_csv_encodings, "auto", 0 }, \
+	    CFIELD_CHOICE, 0, connector_csv_encodings, "auto", 0, NULL }, \
 	{ "delimiter", "sources.field.delimiter", NULL, CFIELD_CHOICE, 0, \
-	    connector_csv_delimiters, "auto", 0 }, \
+	    connector_csv_delimiters, "auto", 0, NULL }, \
 	{ "decimal", "sources.field.decimal", NULL, CFIELD_CHOICE, 0, \
-	    connector_csv_decimals, "auto", 0 }, \
+	    connector_csv_decimals, "auto", 0, NULL }, \
 	{ "currency", "sources.field.currency", NULL, CFIELD_TEXT, 0, NULL, \
-	    "EUR", 3 }
+	    "EUR", 3, NULL }, \
+	CONNECTOR_FETCH_FIELDS
+
+/* Where a file source may fetch its file by itself (fetch.h): an address
+ * (https://, fetch_url.h's rule) and the value of an Authorization header,
+ * sealed like every secret.  Both optional: without an address the file
+ * is uploaded. */
+#define CONNECTOR_FETCH_FIELDS \
+	{ "url", "sources.field.url", "sources.field.url_help", CFIELD_TEXT, \
+	    0, NULL, NULL, FETCH_URL_MAX, fetch_url_check }, \
+	{ "authorization", "sources.field.authorization", \
+	    "sources.field.authorization_help", CFIELD_SECRET, 0, NULL, NULL, \
+	    1000, fetch_header_check }
 
 /* Words of a platform's status and payment method to ours. */
 const char	*connector_trip_status(const char *);

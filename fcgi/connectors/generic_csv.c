@@ -16,9 +16,9 @@ static const char *const platforms[] = { "autre", "uber", "bolt", "heetch",
 
 static const struct connector_field fields[] = {
 	{ "target", "sources.field.target", "sources.field.target_help",
-	    CFIELD_CHOICE, 1, targets, "trips", 0 },
+	    CFIELD_CHOICE, 1, targets, "trips", 0, NULL },
 	{ "platform", "sources.field.platform", NULL, CFIELD_CHOICE, 1,
-	    platforms, "autre", 0 },
+	    platforms, "autre", 0, NULL },
 	CONNECTOR_CSV_FIELDS,
 };
 

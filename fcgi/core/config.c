@@ -33,7 +33,11 @@ static const struct setting settings[] = {
 	S("FLEETCORE_BASE_URL", "https://localhost:8443", base_url, 0),
 	I("FLEETCORE_WORKERS", "0", workers, 0, 256),
 	I("FLEETCORE_MAX_BODY_MB", "32", max_body_mb, 1, 1024),
+	I("FLEETCORE_MAX_UPLOAD_MB", "512", max_upload_mb, 1, 4096),
 	I("FLEETCORE_SESSION_IDLE_HOURS", "8", session_idle_hours, 1, 720),
+	/* 0: 300 s, or 5 s under FLEETCORE_ENV=test so that a test can wait
+	 * for a server slower than that. */
+	I("FLEETCORE_FETCH_TIMEOUT", "0", fetch_timeout, 0, 3600),
 };
 
 static int
@@ -78,6 +82,8 @@ config_load(struct config *c, char *err, size_t errlen)
 		    "development or test, got \"%s\"", c->env);
 		return -1;
 	}
+	if (c->fetch_timeout == 0)
+		c->fetch_timeout = strcmp(c->env, "test") == 0 ? 5 : 300;
 	if (c->workers == 0) {
 		cores = sysconf(_SC_NPROCESSORS_ONLN);
 		c->workers = cores > 0 ? (int)cores : 2;

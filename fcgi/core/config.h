@@ -18,7 +18,9 @@ struct config {
 	const char	*base_url;
 	int		 workers;
 	int		 max_body_mb;
+	int		 max_upload_mb;	/* platform exports (ROUTE_UPLOAD) */
 	int		 session_idle_hours;
+	int		 fetch_timeout;	/* seconds for a source's file download */
 };
 
 /* Fill from the environment; -1 with a message on an invalid value. */

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "files.h"
 #include "http.h"
 
 const char *
@@ -47,15 +48,8 @@ const char *
 http_param_uuid(const struct request *r, size_t n)
 {
 	const char	*p = http_param(r, n);
-	size_t		 i;
 
-	if (p == NULL || strlen(p) != 36)
-		return NULL;
-	for (i = 0; i < 36; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? p[i] != '-' :
-		    !isxdigit((unsigned char)p[i]))
-			return NULL;
-	return p;
+	return files_is_uuid(p) ? p : NULL;
 }
 
 const char *

@@ -44,11 +44,16 @@ page_decorate(struct request *r, json_t *view)
 	if (json_object_set(view, "t", t) == -1 ||
 	    json_object_set_new(view, "lang",
 	    json_string(i18n_code((lang_id)r->lang))) == -1 ||
-	    json_object_set_new(view, "path",
-	    json_string(http_url_encode(r->arena, r->path))) == -1 ||
+	    json_object_set_new(view, "path", json_string(http_url_encode(
+	    r->arena, r->query_string != NULL && r->query_string[0] != '\0' ?
+	    arena_printf(r->arena, "%s?%s", r->path, r->query_string) :
+	    r->path))) == -1 ||
 	    json_object_set_new(view, "user", identity_view(&r->id)) == -1 ||
 	    json_object_set_new(view, "dev",
-	    json_boolean(!config_is_production(w->cfg))) == -1)
+	    json_boolean(!config_is_production(w->cfg))) == -1 ||
+	    json_object_set_new(view, "limits", json_pack("{s:i, s:i}",
+	    "body_mb", w->cfg->max_body_mb,
+	    "upload_mb", w->cfg->max_upload_mb)) == -1)
 		return -1;
 	if (r->csrf_token != NULL &&
 	    json_object_set_new(view, "csrf", json_string(r->csrf_token)) == -1)

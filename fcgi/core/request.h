@@ -27,6 +27,7 @@ struct req_limits {
 	size_t		 max_name;	/* bytes in one name */
 	size_t		 max_value;	/* bytes in one value */
 	size_t		 max_body;	/* bytes in a body */
+	size_t		 max_upload;	/* bytes in a body of a ROUTE_UPLOAD */
 	size_t		 max_files;	/* file parts in a multipart body */
 	size_t		 max_parts;	/* parts of any kind */
 	size_t		 memory_part;	/* parts larger than this go to disk */

@@ -29,6 +29,9 @@ enum route_flags {
 	ROUTE_NO_TX = 1 << 0,	/* runs without the request transaction */
 	ROUTE_API = 1 << 1,	/* JSON answers, bearer tokens */
 	ROUTE_DEV = 1 << 2,	/* only outside production */
+	/* takes a platform's export: the body may reach max_upload rather
+	 * than max_body (nginx has the same rule for these paths) */
+	ROUTE_UPLOAD = 1 << 3,
 };
 
 struct route {

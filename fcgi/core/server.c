@@ -235,6 +235,7 @@ server_run(const struct config *cfg, const struct server_app *app)
 	s.proto.nroutes = app->nroutes;
 	s.proto.limits = req_default_limits;
 	s.proto.limits.max_body = (size_t)cfg->max_body_mb * 1024 * 1024;
+	s.proto.limits.max_upload = (size_t)cfg->max_upload_mb * 1024 * 1024;
 	s.proto.limits.spool_dir = cfg->data_dir;
 	s.nworkers = cfg->workers > MAX_WORKERS ? MAX_WORKERS : cfg->workers;
 	if (server_load_views(&s.proto, err, sizeof(err)) == -1) {

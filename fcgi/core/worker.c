@@ -99,6 +99,19 @@ spool_body(struct request *r, FCGX_Stream *in, size_t len, struct body *b)
 	return 0;
 }
 
+/* The limits of this request: its route (found before the body is read)
+ * may take a larger body. */
+static struct req_limits
+limits_of(const struct request *r)
+{
+	struct req_limits	lim = r->w->limits;
+
+	if (r->match.route != NULL && (r->match.route->flags & ROUTE_UPLOAD) &&
+	    lim.max_upload > lim.max_body)
+		lim.max_body = lim.max_upload;
+	return lim;
+}
+
 static int
 read_body(struct request *r, FCGX_Stream *in, struct body *b)
 {
@@ -111,7 +124,7 @@ read_body(struct request *r, FCGX_Stream *in, struct body *b)
 	len = strtoull(cl, &end, 10);
 	if (*end != '\0')
 		return 400;
-	if (len > r->w->limits.max_body)
+	if (len > limits_of(r).max_body)
 		return 413;
 	if (len == 0)
 		return 0;
@@ -140,7 +153,7 @@ fail_with(struct request *r, const struct req_error *e)
 static int
 parse_inputs(struct request *r)
 {
-	const struct req_limits	*lim = &r->w->limits;
+	const struct req_limits	 limits = limits_of(r), *lim = &limits;
 	const char		*ct = http_env(r, "CONTENT_TYPE");
 	struct req_error	 e;
 

@@ -1,5 +1,6 @@
 /* The table of job kinds.  Each area adds its kinds here. */
 #include "documents_refresh.h"
+#include "files_purge.h"
 #include "runner.h"
 #include "sync_job.h"
 
@@ -15,6 +16,7 @@ const struct job_kind job_kinds[] = {
 	{ "ping", job_ping },
 	{ SYNC_JOB_KIND, sync_job_run },
 	{ DOCUMENTS_REFRESH_KIND, documents_refresh_run },
+	{ FILES_PURGE_KIND, files_purge_run },
 };
 
 const size_t job_nkinds = sizeof(job_kinds) / sizeof(job_kinds[0]);

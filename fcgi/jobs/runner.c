@@ -8,6 +8,7 @@
 #include "log.h"
 #include "runner.h"
 #include "schedule.h"
+#include "schedule_sync.h"
 
 #define POLL_SECONDS		1
 #define HEARTBEAT_SECONDS	5
@@ -117,11 +118,15 @@ runner_main(const struct config *cfg)
 				log_error("reaped %d job(s) whose runner stopped", n);
 			last_reap = time(NULL);
 		}
-		if (time(NULL) - last_schedule >= SCHEDULE_EVERY) {
+		if (time(NULL) - last_schedule >= schedule_every(cfg)) {
 			if ((n = schedule_tick(control, &err)) > 0)
 				log_info("scheduled %d daily job(s)", n);
 			else if (n == -1)
 				log_error("schedule: %s", err.message);
+			if ((n = schedule_sync_tick(control, &err)) > 0)
+				log_info("scheduled %d sync run(s)", n);
+			else if (n == -1)
+				log_error("schedule sync: %s", err.message);
 			last_schedule = time(NULL);
 		}
 		n = queue_claim(control, me, &j, &err);

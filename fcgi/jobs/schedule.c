@@ -1,7 +1,9 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "documents_refresh.h"
+#include "files_purge.h"
 #include "schedule.h"
 
 /* Kinds run every day, and the Paris hour from which they are due. */
@@ -10,6 +12,7 @@ static const struct {
 	int		 hour;
 } daily[] = {
 	{ DOCUMENTS_REFRESH_KIND, 0 },
+	{ FILES_PURGE_KIND, 0 },
 };
 
 /* The payload names the day; the NOT EXISTS spares an identity value on
@@ -23,6 +26,13 @@ static const struct db_stmt enqueue_stmt = { "schedule_daily",
 	" j.payload->>'scheduled_day' = d.day)"
 	" ON CONFLICT (kind, (payload->>'scheduled_day'))"
 	" WHERE payload ? 'scheduled_day' DO NOTHING" };
+
+int
+schedule_every(const struct config *cfg)
+{
+	return strcmp(cfg->env, "test") == 0 ? SCHEDULE_EVERY_TEST :
+	    SCHEDULE_EVERY;
+}
 
 int
 schedule_tick(struct db *db, struct db_error *err)

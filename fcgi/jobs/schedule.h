@@ -7,10 +7,16 @@
 #ifndef FC_SCHEDULE_H
 #define FC_SCHEDULE_H
 
+#include "config.h"
 #include "db.h"
 
 /* Seconds between ticks. */
 #define SCHEDULE_EVERY	15
+/* Under FLEETCORE_ENV=test, so that a test of scheduled work waits
+ * seconds, not a quarter of a minute per tick. */
+#define SCHEDULE_EVERY_TEST	2
+
+int	schedule_every(const struct config *);
 
 /* The number of jobs enqueued, or -1. */
 int	schedule_tick(struct db *, struct db_error *);

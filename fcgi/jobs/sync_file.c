@@ -5,24 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "sync_file.h"
-
-static int
-key_ok(const char *k)
-{
-	return k != NULL && strlen(k) == SYNC_FILE_KEY_LEN &&
-	    strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_") == SYNC_FILE_KEY_LEN;
-}
-
-/* Tenant ids come from the database, but a path is built from them:
- * only a UUID's characters are accepted. */
-static int
-tenant_ok(const char *t)
-{
-	return t != NULL && strlen(t) == 36 &&
-	    strspn(t, "0123456789abcdef-") == 36;
-}
 
 static int
 make_dirs(const char *data_dir, const char *tenant_id)
@@ -42,27 +26,10 @@ int
 sync_file_path(const char *data_dir, const char *tenant_id, const char *key,
     char *out, size_t outlen)
 {
-	if (!key_ok(key) || !tenant_ok(tenant_id))
+	if (!files_is_key(key, SYNC_FILE_KEY_LEN) || !files_is_uuid(tenant_id))
 		return -1;
 	return snprintf(out, outlen, "%s/sources/%s/%s.dat", data_dir,
 	    tenant_id, key) >= (int)outlen ? -1 : 0;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t	w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) <= 0) {
-			if (w == -1 && errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int
@@ -72,7 +39,7 @@ copy_fd(int from, int to)
 	ssize_t	n;
 
 	while ((n = read(from, chunk, sizeof(chunk))) > 0)
-		if (write_all(to, chunk, (size_t)n) == -1)
+		if (files_write_all(to, chunk, (size_t)n) == -1)
 			return -1;
 	return n < 0 ? -1 : 0;
 }
@@ -82,7 +49,7 @@ static int
 new_path(const char *data_dir, const char *tenant_id,
     char key[SYNC_FILE_KEY_LEN + 1], char *path, size_t len)
 {
-	if (!tenant_ok(tenant_id) || make_dirs(data_dir, tenant_id) == -1)
+	if (!files_is_uuid(tenant_id) || make_dirs(data_dir, tenant_id) == -1)
 		return -1;
 	secret_token_new(key);
 	return sync_file_path(data_dir, tenant_id, key, path, len);
@@ -107,7 +74,7 @@ sync_file_keep(const char *data_dir, const char *tenant_id, struct upload *u,
 	}
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1)
 		return -1;
-	rc = write_all(fd, u->data, u->size);
+	rc = files_write_all(fd, u->data, u->size);
 	if (close(fd) == -1 || rc == -1) {
 		unlink(path);
 		return -1;

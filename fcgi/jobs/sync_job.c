@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "connectors/connector.h"
+#include "connectors/fetch.h"
 #include "crypto.h"
 #include "log.h"
 #include "sync_file.h"
@@ -76,6 +77,12 @@ static const struct db_stmt cursor_stmt = { "sync_job_cursor",
 	" THEN nullif($2, '') ELSE cursor END, next_sync_at = CASE WHEN"
 	" auto_mode THEN source_next_sync(schedule, schedule_time,"
 	" schedule_weekday, now()) ELSE next_sync_at END WHERE id = $1::uuid" };
+
+/* A run of a source that fetches its file: what was fetched, for the
+ * screens (the name is the address's last segment, never its query). */
+static const struct db_stmt fetched_stmt = { "sync_job_fetched",
+	"UPDATE sync_runs SET file_name = left($2, 255), file_bytes = $3::bigint"
+	" WHERE id = $1::uuid AND status = 'en_cours'" };
 
 /* ---- the job's state ------------------------------------------------------ */
 
@@ -575,6 +582,84 @@ out:
 	return rc;
 }
 
+/* ---- a file fetched from the source's address ----------------------------- */
+
+static int
+fetch_tick(void *ctx, size_t bytes)
+{
+	(void)bytes;
+	return tick(ctx, 0);
+}
+
+/* The server of the file failed in a way that passes (5xx, timeout,
+ * connection): retried by the queue while attempts remain, the run
+ * staying "en cours" with the reason; then it fails, transient. */
+static enum job_outcome
+fetch_retry(struct sync_job *j, const struct connector_outcome *o)
+{
+	const struct job	*job = j->c->job;
+	char			 msg[800];
+	const char		*v[3] = { j->run_id, msg, o->detail };
+
+	if (job->attempts >= job->max_attempts) {
+		snprintf(msg, sizeof(msg), "%s Rien n'a été chargé après %d "
+		    "essais : relancez la synchronisation plus tard.", o->message,
+		    job->attempts);
+		return failed(j, "transient", msg, o->detail, NULL);
+	}
+	end_data(j);
+	snprintf(msg, sizeof(msg), "%s Nouvel essai automatique dans quelques "
+	    "instants (essai %d sur %d).", o->message, job->attempts,
+	    job->max_attempts);
+	control_command(j, &retry_stmt, 3, v);
+	say(j, "run %s: fetch failed, will retry", j->run_id);
+	return JOB_TRANSIENT;
+}
+
+static enum job_outcome
+fetch_failed(struct sync_job *j, const struct connector_outcome *o)
+{
+	if (o->result == CONN_STOPPED || j->stop)
+		return j->runner_stopping ? transient(j, "runner stopping") :
+		    cancelled(j);
+	if (o->result == CONN_CONFIG)
+		return failed(j, "configuration", o->message, o->detail, NULL);
+	return fetch_retry(j, o);
+}
+
+/* Download the file into an unnamed file of the data folder, then read
+ * it exactly as an upload: nothing is loaded unless all of it came. */
+static enum job_outcome
+fetch_and_load(struct sync_job *j)
+{
+	const struct config		*cfg = j->c->cfg;
+	struct fetch_options		 opt = { cfg->fetch_timeout,
+					    (long long)cfg->max_upload_mb * 1024 * 1024,
+					    fetch_tick, j, !config_is_production(cfg) };
+	struct connector_outcome	 o;
+	enum job_outcome		 rc;
+	char				 size[24];
+	const char			*v[3] = { j->run_id, j->file_name, size };
+	size_t				 bytes;
+	int				 fd;
+
+	connector_outcome_init(&o);
+	fetch_url_file_name(fetch_source_url(j->config), j->file_name,
+	    sizeof(j->file_name));
+	if ((fd = fetch_source(j->config, cfg->data_dir, &opt, &bytes,
+	    &o)) == -1) {
+		rc = fetch_failed(j, &o);
+		connector_outcome_clear(&o);
+		return rc;
+	}
+	connector_outcome_clear(&o);
+	(void)num(size, sizeof(size), (long long)bytes);
+	control_command(j, &fetched_stmt, 3, v);
+	rc = load(j, fd);
+	close(fd);
+	return rc;
+}
+
 static int
 uuid_like(const char *s)
 {
@@ -615,6 +700,10 @@ sync_job_run(struct job_ctx *c)
 		rc = failed(j, "configuration", "La configuration de cette source "
 		    "est illisible (type inconnu ou secrets impossibles à "
 		    "ouvrir) : enregistrez-la de nouveau.", NULL, NULL);
+		goto out;
+	}
+	if (j->file_key[0] == '\0' && fetch_source_url(j->config) != NULL) {
+		rc = fetch_and_load(j);
 		goto out;
 	}
 	if (sync_file_path(c->cfg->data_dir, j->tenant, j->file_key, path,

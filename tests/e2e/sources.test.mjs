@@ -5,18 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fresh, signIn } from './common.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sources');
-
-async function signIn(page, base, email) {
-  await page.goto(base + '/login');
-  await page.fill('#email', email);
-  await page.fill('#password', 'fleetcore-demo');
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  assert.equal(new URL(page.url()).pathname, '/');
-}
-
-const fresh = () => Math.random().toString(16).slice(2, 10).padEnd(8, '0');
 
 // The Uber fixture with keys of its own (the key space is the tenant's).
 function uberFile() {

@@ -43,10 +43,19 @@ export const tests = [
     await page.fill('#event-date', '2026-11-02');
     await page.fill('#event-odometer', '15500');
     await page.fill('#event-cost', '120,50');
+    // The invoice goes with the event; the server checks its bytes.
+    const invoice = Buffer.from('%PDF-1.4\n% facture vidange\ntrailer <</Root 1 0 R>>\n%%EOF\n');
+    await page.setInputFiles('#event-attachments', { name: 'facture-vidange.pdf', mimeType: 'application/pdf', buffer: invoice });
     await Promise.all([page.waitForNavigation(), page.click('#events button[type=submit]')]);
     const timeline = await page.textContent('#events');
     assert.match(timeline, /Entretien/);
     assert.match(timeline, /120,50/);
+    const link = page.locator('#events .attachments a', { hasText: 'facture-vidange.pdf' });
+    assert.equal(await link.count(), 1);
+    const file = await page.request.get(base + await link.getAttribute('href'));
+    assert.equal(file.status(), 200);
+    assert.equal(file.headers()['content-type'], 'application/pdf');
+    assert.deepEqual(await file.body(), invoice);
     assert.match(await page.textContent('main'), /15\u202f500 km/);
     assert.deepEqual(await axe(page), []);
     await shot('vehicle-page');

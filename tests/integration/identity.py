@@ -246,9 +246,12 @@ def api(method, path, tok=None, body=None, headers=None):
 def new_plate():
     """A valid SIV plate that is almost surely free."""
     letters = "ABCDEFGHJKLMNPQRSTVXYZ"
-    n = uuid.uuid4().int
-    pick = [letters[(n >> (5 * i)) % 22] for i in range(4)]
-    return f"{pick[0]}{pick[1]}-{(n >> 40) % 900 + 100}-{pick[2]}{pick[3]}"
+    while True:
+        n = uuid.uuid4().int
+        pick = [letters[(n >> (5 * i)) % 22] for i in range(4)]
+        # SS is never issued (fleet_valid.c): such a plate is refused.
+        if "SS" not in (pick[0] + pick[1], pick[2] + pick[3]):
+            return f"{pick[0]}{pick[1]}-{(n >> 40) % 900 + 100}-{pick[2]}{pick[3]}"
 
 
 def outbox(recipient, kind=None):

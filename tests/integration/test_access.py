@@ -85,6 +85,9 @@ NOT_404 = {
     "POST /vehicles/import/:token/cancel":
         (303, "dropping a staged import answers the same redirect for any token; "
               "the staged file is per organisation, so another tenant's stays"),
+    "POST /drivers/import/:token/cancel":
+        (303, "dropping a staged import answers the same redirect for any token; "
+              "the staged file is per organisation, so another tenant's stays"),
 }
 
 
@@ -158,6 +161,20 @@ class World:
             assert r.status == 201, r.text
             self._objects["vehicle"] = vid
         return self._objects["vehicle"]
+
+    def demo_event_attachment(self):
+        """An event of demo's vehicle with a file attached (multipart)."""
+        if "event_attachment" not in self._objects:
+            from client import multipart, request as raw_request
+            vid = self.demo_vehicle()
+            body, ctype = multipart({"kind": "sinistre", "occurred_on": "2026-10-02"},
+                                    [("attachments", "constat.pdf", "application/pdf",
+                                      b"%PDF-1.4\n% access\n%%EOF\n")])
+            r = raw_request("POST", f"/api/v1/vehicles/{vid}/events", body=body, headers={
+                "Authorization": f"Bearer {self.token('manager')}", "Content-Type": ctype})
+            assert r.status == 201, r.text
+            self._objects["event_attachment"] = r.json()["data"]["attachments"][0]["id"]
+        return self._objects["event_attachment"]
 
     def demo_import(self):
         """A CSV staged for import by demo's manager: its token."""
@@ -263,6 +280,8 @@ class World:
                 self.ensure("vehicle", self.demo_vehicle)
             if segment in ("sources", "sync-runs"):
                 self.ensure("source", self.demo_source)
+            if segment == "event-attachments":
+                self.ensure("event_attachment", self.demo_event_attachment)
             found = self.table_for(segment, previous[0] if previous else "")
             if found is None:
                 raise unittest.SkipTest(
@@ -511,6 +530,10 @@ SEEDS = {
     "vehicle_events": "INSERT INTO vehicle_events (tenant_id, vehicle_id, kind, occurred_at, driver_id)"
                       " SELECT @T@, (SELECT id FROM vehicles WHERE tenant_id = @T@ LIMIT 1), 'autre', now(),"
                       " (SELECT id FROM drivers WHERE tenant_id = @T@ LIMIT 1)",
+    "event_attachments": "INSERT INTO event_attachments (tenant_id, event_id, file_name, content_type,"
+                         " size_bytes, storage_key) SELECT @T@, (SELECT id FROM vehicle_events"
+                         " WHERE tenant_id = @T@ LIMIT 1), 'facture.pdf', 'application/pdf', 1000,"
+                         " md5(random()::text)",
     "documents": "INSERT INTO documents (tenant_id, driver_id, type, file_name, content_type, size_bytes,"
                  " storage_key) SELECT @T@, (SELECT id FROM drivers WHERE tenant_id = @T@ LIMIT 1),"
                  " 'permis', 'permis.pdf', 'application/pdf', 1000, md5(random()::text)",

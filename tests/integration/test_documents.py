@@ -272,7 +272,7 @@ class Documents(unittest.TestCase):
         self.assertIn("ct.jpg", text)
         self.assertIn("Contrôle technique", text)
         self.assertIn("À renouveler", text)
-        self.assertIn("dans 20 jour(s)", text)
+        self.assertIn("dans 20 jours", text)
         # A text file: the form comes back with the message, nothing stored.
         r = h.web_upload(s, f"{page}/documents", page, "controle_technique",
                          b"plain text", "ct.pdf", expires_on=day(20), number="CT-2")
@@ -334,7 +334,7 @@ class Documents(unittest.TestCase):
         self.assertEqual(names, ["late", "today", "soon", "driver"])
         self.assertIn(f'href="/vehicles/{vid}#documents"', text)
         self.assertIn(f'href="/drivers/{did}#documents"', text)
-        self.assertIn("expiré depuis 5 jour(s)", text)
+        self.assertIn("expiré depuis 5 jours", text)
         self.assertIn("expire aujourd&#39;hui", text)
         drivers_only = s.get("/documents/due?owner=driver&limit=100").text
         self.assertEqual(re.findall(rf"{tag}-(\w+)\.pdf", drivers_only), ["today", "driver"])

@@ -11,6 +11,7 @@ import re
 import unittest
 import uuid
 
+import fleet_helpers
 from identity import (Session, activities, add_user, api, api_token, last_activity_id,
                       link_in, new_plate, outbox, psql, psql_one, quote, signed_in, tenant_id)
 
@@ -223,9 +224,10 @@ class DriversApi(DriversBase):
     def test_documents_due_and_current_vehicle(self):
         d = self.create(status="actif")
         tid = tenant_id("demo")
-        psql("INSERT INTO documents (tenant_id, driver_id, type, file_name, content_type, size_bytes,"
-             f" storage_key, expires_on) VALUES ({quote(tid)}, {quote(d['id'])}, 'carte_vtc', 'vtc.pdf',"
-             f" 'application/pdf', 1000, md5(random()::text), current_date + 5)", role="fleetcore_owner")
+        soon = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+        r = fleet_helpers.upload(self.manager, "driver", d["id"], "carte_vtc", filename="vtc.pdf",
+                                 expires_on=soon)
+        self.assertEqual(r.status, 201, r.text)
         r = api("POST", "/api/v1/vehicles", self.manager,
                 {"plate": new_plate(), "make": "Toyota", "model": "Corolla", "energy": "hybride"})
         self.assertEqual(r.status, 201, r.text)

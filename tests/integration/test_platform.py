@@ -2,9 +2,12 @@
 parsing, TLS redirect, metrics."""
 import json
 import os
+import re
 import unittest
+import uuid
 
-from client import get, multipart, plain_http, raw, request, HTTPS_PORT, ROOT
+from client import get, multipart, plain_http, raw, request, HTTPS_PORT, ROOT, VAR
+from identity import api_token, routes
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'",
@@ -119,6 +122,40 @@ class Limits(unittest.TestCase):
         self.assertEqual(r.status, 413)
         self.assertIn("trop volumineux", r.text)
 
+    def test_platform_exports_may_exceed_the_general_limit_and_only_they(self):
+        # The same rule in two places: the route table's upload flag (the
+        # workers) and nginx's locations for those paths.
+        conf = open(os.path.join(VAR, "nginx", "nginx.conf")).read()
+        large = [re.compile(m) for m in re.findall(
+            r"location ~ (\S+) \{\s*client_max_body_size 512m;", conf)]
+        self.assertTrue(large)
+        for route in [r for r in routes() if r["method"] not in ("GET", "HEAD")]:
+            path = re.sub(r":\w+", "0b7e1c3a-5f2d-4a8e-9c61-2d3f4e5a6b7c", route["pattern"])
+            with self.subTest(route=route["pattern"]):
+                self.assertEqual(any(rx.search(path) for rx in large), route["upload"])
+
+    def test_a_large_export_reaches_its_route_and_nothing_else(self):
+        tok = api_token("demo", "manager@demo.test")
+        r = request("POST", "/api/v1/sources", body=json.dumps(
+            {"type": "uber_csv", "name": f"Gros export {uuid.uuid4().hex[:6]}"}).encode(),
+            headers={"Authorization": f"Bearer {tok}", "Content-Type": "application/json"})
+        self.assertEqual(r.status, 201, r.text)
+        source = r.json()["data"]["id"]
+        row = b"a" * 99 + b"\r\n"
+        data = (b"Transaction UUID,Driver UUID,Description,Date/Time,Paid to you,"
+                b"Paid to you : Your earnings\r\n" + b"t-1,d-1,trip,2026-11-02 10:00:00,1.00,1.00\r\n"
+                + row * (40 * 1024 * 1024 // len(row)))
+        body, ctype = multipart({}, [("file", "export.csv", "text/csv", data)])
+        self.assertGreater(len(body), 33 * 1024 * 1024)
+        auth = {"Authorization": f"Bearer {tok}", "Content-Type": ctype}
+        r = request("POST", f"/api/v1/sources/{source}/check", body=body, headers=auth,
+                    timeout=120)
+        self.assertNotEqual(r.status, 413, r.text[:300])
+        self.assertEqual(r.status // 100, 2, r.text[:300])
+        r = request("POST", "/api/v1/sources", body=body, headers=auth, timeout=120)
+        self.assertEqual(r.status, 413)
+        self.assertEqual(r.json()["error"]["code"], "payload_too_large")
+
     def test_too_many_fields_is_413(self):
         body = "&".join(f"f{i}=1" for i in range(400)).encode()
         r = request("POST", "/_test/echo", body=body,
@@ -136,6 +173,20 @@ class Limits(unittest.TestCase):
 
         with ThreadPoolExecutor(max_workers=20) as pool:
             answers = list(pool.map(attempt, range(80)))
+        limited = [a for a in answers if a.status == 429]
+        self.assertTrue(limited, sorted({a.status for a in answers}))
+        self.assertIn("Trop de requêtes", limited[0].text)
+
+    def test_password_reset_requests_are_rate_limited(self):
+        # Each one writes a mail; from an address of its own, as above.
+        from concurrent.futures import ThreadPoolExecutor
+
+        def attempt(_):
+            return request("GET", "/password/forgot", source="127.0.0.4")
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            answers = list(pool.map(attempt, range(80)))
+        self.assertIn(200, {a.status for a in answers})
         limited = [a for a in answers if a.status == 429]
         self.assertTrue(limited, sorted({a.status for a in answers}))
         self.assertIn("Trop de requêtes", limited[0].text)

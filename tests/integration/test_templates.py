@@ -7,6 +7,7 @@ import re
 import subprocess
 import tempfile
 import unittest
+import urllib.parse
 
 from client import ROOT, get
 
@@ -229,6 +230,16 @@ class Styleguide(unittest.TestCase):
         self.assertNotIn("Guide de style", html)
         # Without the cookie the page stays French.
         self.assertIn('<html lang="fr">', get("/_styleguide").text)
+
+    def test_the_language_switch_keeps_the_query_and_stays_on_the_site(self):
+        html = get("/_styleguide?sort=-cost&page=3").text
+        link = re.search(r'<a href="(/lang\?to=en&amp;back=[^"]*)"', html).group(1)
+        r = get(link.replace("&amp;", "&"))
+        self.assertEqual(r.header("Location"), "/_styleguide?sort=-cost&page=3")
+        for elsewhere in ("//evil.test/x", "/\\evil.test", "https://evil.test/", "evil"):
+            r = get("/lang?to=en&back=" + urllib.parse.quote(elsewhere, safe=""))
+            self.assertEqual(r.status, 303, elsewhere)
+            self.assertEqual(r.header("Location"), "/", elsewhere)
 
 
 if __name__ == "__main__":

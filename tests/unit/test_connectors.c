@@ -545,8 +545,8 @@ static void
 test_config_secrets_masked(void **state)
 {
 	static const struct connector_field	fields[] = {
-		{ "login", "x", NULL, CFIELD_TEXT, 1, NULL, NULL, 50 },
-		{ "api_key", "x", NULL, CFIELD_SECRET, 1, NULL, NULL, 100 },
+		{ "login", "x", NULL, CFIELD_TEXT, 1, NULL, NULL, 50, NULL },
+		{ "api_key", "x", NULL, CFIELD_SECRET, 1, NULL, NULL, 100, NULL },
 	};
 	struct connector_type	t = { .name = "test", .fields = fields,
 				    .nfields = 2 };
