@@ -25,11 +25,17 @@ export function sql(query) {
 
 export const fresh = () => Math.random().toString(16).slice(2, 10).padEnd(8, '0');
 
-// A French SIV plate nobody has yet (letters without I, O, U).
+// A French SIV plate nobody has yet (letters without I, O, U, W; "SS" is
+// never issued and the application refuses it).
 export function randomPlate() {
   const L = 'ABCDEFGHJKLMNPQRSTVXYZ';
-  const pick = () => L[Math.floor(Math.random() * L.length)];
-  return `${pick()}${pick()}-${100 + Math.floor(Math.random() * 899)}-${pick()}${pick()}`;
+  const pair = () => {
+    for (;;) {
+      const p = L[Math.floor(Math.random() * L.length)] + L[Math.floor(Math.random() * L.length)];
+      if (p !== 'SS') return p;
+    }
+  };
+  return `${pair()}-${100 + Math.floor(Math.random() * 899)}-${pair()}`;
 }
 
 // The date n days from today, as a date input takes it.

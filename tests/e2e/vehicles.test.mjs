@@ -1,19 +1,6 @@
 // A fleet manager adds a vehicle, records an event and finds it in the list.
 import assert from 'node:assert/strict';
-
-async function signIn(page, base, email) {
-  await page.goto(base + '/login');
-  await page.fill('#email', email);
-  await page.fill('#password', 'fleetcore-demo');
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  assert.equal(new URL(page.url()).pathname, '/');
-}
-
-function randomPlate() {
-  const L = 'ABCDEFGHJKLMNPQRSTVXYZ';
-  const pick = () => L[Math.floor(Math.random() * L.length)];
-  return `${pick()}${pick()}-${100 + Math.floor(Math.random() * 899)}-${pick()}${pick()}`;
-}
+import { randomPlate, signIn } from './common.mjs';
 
 export const tests = [
   ['create a vehicle, add an event, see it in the list (axe clean)', async ({ page, base, axe, shot }) => {
