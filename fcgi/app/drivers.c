@@ -99,6 +99,10 @@ static const struct {
 	" d.weekly_rent_cents, d.commission_rate_bp, d.currency," \
 	" d.start_date, d.end_date, d.onboarding_step, d.user_id, d.notes," \
 	" d.created_at, d.updated_at, d.archived_at," \
+	" document_state(d.tenant_id, 'carte_vtc', d.vtc_card_expiry," \
+	"   (now() AT TIME ZONE 'Europe/Paris')::date) AS vtc_card_state," \
+	" document_state(d.tenant_id, 'permis', d.licence_expiry," \
+	"   (now() AT TIME ZONE 'Europe/Paris')::date) AS licence_state," \
 	" (SELECT json_build_object('id', v.id, 'plate', v.plate, 'make'," \
 	"   v.make, 'model', v.model) FROM assignments a JOIN vehicles v ON" \
 	"   v.tenant_id = a.tenant_id AND v.id = a.vehicle_id WHERE" \

@@ -1,6 +1,5 @@
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
 #include "driver_rules.h"
@@ -9,10 +8,6 @@
 #include "i18n.h"
 #include "view.h"
 #include "worker.h"
-
-/* Days before an expiry when a document is « à renouveler » (the
- * documents module's default threshold). */
-#define RENEW_DAYS	30
 
 /* The inputs of the forms, as the templates name them. */
 static const char *const form_inputs[] = {
@@ -144,32 +139,18 @@ drivers_view_row(struct request *r, json_t *d)
 	return row;
 }
 
-static void
-paris_day(time_t t, char out[32])
-{
-	struct tm	tm;
-
-	fmt_paris_tm(t, &tm);
-	snprintf(out, 32, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday);
-}
-
-/* The state of a document by its expiry: {label, tone}, or null. */
+/* The state of the card or licence (document_state in SQL, with the
+ * organisation's threshold for its type): {label, tone}, or null. */
 static json_t *
-expiry_state(struct request *r, json_t *iso)
+expiry_state(struct request *r, json_t *state)
 {
-	char		 today[32], soon[32];
-	const char	*d = json_string_value(iso), *state;
+	const char	*s = json_string_value(state);
 
-	if (d == NULL)
+	if (s == NULL || strcmp(s, "sans_echeance") == 0)
 		return json_null();
-	paris_day(time(NULL), today);
-	paris_day(time(NULL) + RENEW_DAYS * 86400, soon);
-	state = strcmp(d, today) < 0 ? "expire" : strcmp(d, soon) <= 0 ?
-	    "a_renouveler" : "a_jour";
 	return json_pack("{s:s, s:s}", "label", view_label(r, "drivers.expiry",
-	    state), "tone", strcmp(state, "expire") == 0 ? "danger" :
-	    strcmp(state, "a_renouveler") == 0 ? "warn" : "ok");
+	    s), "tone", strcmp(s, "expire") == 0 ? "danger" :
+	    strcmp(s, "a_renouveler") == 0 ? "warn" : "ok");
 }
 
 json_t *
@@ -192,12 +173,12 @@ drivers_view_details(struct request *r, json_t *d)
 	    "vtc_card_expiry")),
 	    "licence_number", str(d, "licence_number"),
 	    "vtc_card_state", expiry_state(r, json_object_get(d,
-	    "vtc_card_expiry")),
+	    "vtc_card_state")),
 	    "licence_expiry", view_date(r, json_object_get(d, "licence_expiry")),
 	    "collaboration", view_label(r, "drivers.collaboration",
 	    str(d, "collaboration")),
 	    "licence_state", expiry_state(r, json_object_get(d,
-	    "licence_expiry")),
+	    "licence_state")),
 	    "weekly_rent", view_money(r, json_object_get(d, "weekly_rent_cents"),
 	    str(d, "currency")),
 	    "commission_rate", percent(r, json_object_get(d,

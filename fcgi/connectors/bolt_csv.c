@@ -1,105 +1,163 @@
-/* Bolt: the orders export of the Fleet Owner Portal (orderHistory CSV),
- * one row per order with its price breakdown, into trips.
+/* Bolt: the weekly earnings export of the Fleet Owner Portal, one row per
+ * driver for the period the manager chose, into earnings.  (The orders
+ * export, one row per order into trips, is bolt_orders_csv.c.)
  *
- * Columns carry the names of the Fleet Integration API's FleetOrder
- * (order_reference, driver_uuid, payment_method, order_price's ride_price,
- * booking_fee, toll_fee, tip, commission, net_earnings…) or their English
- * and French labels.  order_reference is the key.  When the payment
- * method is cash the driver already holds the fare: that is the cash
- * collected.  ride_distance is in metres (one implementer says so); a
- * "Distance (km)" column is read as kilometres. */
+ * Money columns carry their currency after a bar ("Net earnings|€",
+ * "Gains nets|€"), which the header's normalisation drops; the per-hour
+ * columns ("…|€/h") and the projected payout are not earnings and are
+ * left aside.  The file has no period column in the exports seen: the
+ * period is then read from the file's name, as the portal or the manager
+ * names it ("…2026-11-09_2026-11-15.csv", "…2026-W46.csv").  Bolt gives
+ * one fee for all rides, taken from the in-app balance: it is stored as
+ * the card commission. */
 #include <string.h>
 
 #include "connector.h"
 
-#define CREATED_AT	CANON_SCRATCH0
-#define CANCEL_FEE	CANON_SCRATCH1
+#define GROSS_CASH	CANON_SCRATCH0
 
 #define NAMES(...)	(const char *const[]){ __VA_ARGS__, NULL }
 
 static const struct colmap_entry entries[] = {
-	{ TRIP_SOURCE_KEY, -1, NAMES("order reference", "reference de la commande",
-	    "reference de commande", "reference de la course", "reference",
-	    "order id") },
-	{ TRIP_DRIVER_REF, -1, NAMES("driver uuid", "uuid du chauffeur",
-	    "identifiant du chauffeur", "driver id") },
-	{ TRIP_DRIVER_NAME, -1, NAMES("driver name", "driver", "nom du chauffeur",
-	    "chauffeur") },
-	{ TRIP_DRIVER_PHONE, -1, NAMES("driver phone", "driver's phone",
+	{ EARN_DRIVER_NAME, -1, NAMES("driver", "driver name", "chauffeur",
+	    "nom du chauffeur") },
+	{ EARN_DRIVER_PHONE, -1, NAMES("driver's phone", "phone",
 	    "telephone du chauffeur", "telephone") },
-	{ TRIP_DRIVER_EMAIL, -1, NAMES("driver email", "email", "e-mail",
+	{ EARN_DRIVER_EMAIL, -1, NAMES("email", "e-mail", "driver email",
 	    "e-mail du chauffeur") },
-	{ TRIP_PAYMENT_METHOD, -1, NAMES("payment method", "moyen de paiement",
-	    "mode de paiement") },
-	{ TRIP_PLATFORM_STATUS, -1, NAMES("order status", "statut de la commande",
-	    "statut de la course", "statut") },
-	{ TRIP_VEHICLE_PLATE, -1, NAMES("vehicle license plate",
-	    "plaque d'immatriculation", "immatriculation",
-	    "immatriculation du vehicule") },
-	{ TRIP_STARTED_AT, -1, NAMES("order pickup timestamp",
-	    "heure de prise en charge", "prise en charge", "pickup time") },
-	{ CREATED_AT, CK_TIME, NAMES("order created timestamp",
-	    "date de la commande", "date de creation", "date", "created") },
-	{ TRIP_ENDED_AT, -1, NAMES("order finished timestamp",
-	    "order drop off timestamp", "heure de fin", "heure de depose",
-	    "fin de la course") },
-	{ TRIP_DISTANCE_M, CK_INT, NAMES("ride distance", "distance (m)") },
-	{ TRIP_DISTANCE_M, CK_DISTANCE, NAMES("distance (km)", "distance") },
-	{ TRIP_GROSS_FARE, -1, NAMES("ride price", "prix de la course", "prix",
-	    "montant de la course") },
-	{ TRIP_BOOKING_FEE, -1, NAMES("booking fee", "frais de reservation") },
-	{ TRIP_TOLLS, -1, NAMES("toll fee", "frais de peage", "peage") },
-	{ TRIP_TIPS, -1, NAMES("tip", "pourboire", "pourboires") },
-	{ TRIP_COMMISSION, -1, NAMES("commission", "frais bolt") },
-	{ TRIP_NET_EARNINGS, -1, NAMES("net earnings", "gains nets",
-	    "revenus nets") },
-	{ TRIP_CASH_COLLECTED, -1, NAMES("cash collected", "especes encaissees") },
-	{ CANCEL_FEE, CK_MONEY, NAMES("cancellation fee", "frais d'annulation") },
-	{ TRIP_CURRENCY, -1, NAMES("currency", "devise") },
+	{ EARN_DRIVER_REF, -1, NAMES("driver id", "driver uuid",
+	    "identifiant du chauffeur", "uuid du chauffeur") },
+	{ EARN_PERIOD_START, -1, NAMES("period start", "start date",
+	    "debut de periode", "date de debut") },
+	{ EARN_PERIOD_END, -1, NAMES("period end", "end date", "fin de periode",
+	    "date de fin") },
+	{ EARN_GROSS, -1, NAMES("gross earnings (total)", "gross earnings",
+	    "gains bruts (total)", "gains bruts") },
+	{ EARN_CARD_GROSS, -1, NAMES("gross earnings (app payment)",
+	    "gross earnings (in-app)", "gross earnings (app)",
+	    "gains bruts (paiements dans l'application)",
+	    "gains bruts (paiements in-app)", "gains bruts (application)") },
+	{ GROSS_CASH, CK_MONEY, NAMES("gross earnings (cash)",
+	    "gains bruts (especes)") },
+	{ EARN_CASH, -1, NAMES("collected cash", "cash collected",
+	    "cash in hand", "especes encaissees", "especes collectees") },
+	{ EARN_TIPS, -1, NAMES("rider tips", "tips", "pourboires des passagers",
+	    "pourboires") },
+	{ EARN_NET, -1, NAMES("net earnings", "gains nets", "revenus nets") },
+	{ EARN_COMMISSION_CARD, -1, NAMES("bolt fee", "commission", "frais bolt",
+	    "commission bolt") },
+	{ EARN_BONUSES, -1, NAMES("campaign earnings", "campaigns", "bonus",
+	    "bonuses", "gains de campagne", "primes") },
+	{ EARN_CANCELLATION, -1, NAMES("cancellation fees", "cancellation fee",
+	    "frais d'annulation") },
+	{ EARN_RIDES_DONE, -1, NAMES("finished rides", "completed rides",
+	    "rides", "courses terminees", "courses effectuees") },
+	{ EARN_RIDES_CANCELLED, -1, NAMES("cancelled rides", "courses annulees") },
+	{ EARN_CURRENCY, -1, NAMES("currency", "devise") },
 };
 
-static const int required[] = { TRIP_SOURCE_KEY, -1 };
+static const int required[] = { EARN_DRIVER_NAME, EARN_NET, -1 };
+
+/* The read passes the period of the file's name as these members of a
+ * copy of the configuration. */
+#define NAME_START	"_period_start"
+#define NAME_END	"_period_end"
+
+static const char *
+period(struct canon_record *r, const json_t *config, int *column)
+{
+	const char	*start, *end, *kind;
+
+	if (!r->set[EARN_PERIOD_START] && !r->set[EARN_PERIOD_END]) {
+		start = json_string_value(json_object_get(config, NAME_START));
+		end = json_string_value(json_object_get(config, NAME_END));
+		if (start == NULL || end == NULL) {
+			*column = EARN_DRIVER_NAME;
+			return "La période n'apparaît ni dans le fichier ni dans "
+			    "son nom : nommez le fichier avec ses dates (par "
+			    "exemple bolt-2026-11-09_2026-11-15.csv).";
+		}
+		canon_set_text(r, EARN_PERIOD_START, start);
+		canon_set_text(r, EARN_PERIOD_END, end);
+	}
+	if (!r->set[EARN_PERIOD_START] || !r->set[EARN_PERIOD_END]) {
+		*column = r->set[EARN_PERIOD_START] ? EARN_PERIOD_END :
+		    EARN_PERIOD_START;
+		return "Période incomplète.";
+	}
+	if ((kind = connector_period_kind(r->text[EARN_PERIOD_START],
+	    r->text[EARN_PERIOD_END])) == NULL) {
+		*column = EARN_PERIOD_END;
+		return "Période non reconnue : un jour, une semaine (7 jours) ou "
+		    "un mois calendaire sont attendus.";
+	}
+	canon_set_text(r, EARN_PERIOD, kind);
+	return NULL;
+}
 
 static const char *
 finish(struct canon_record *r, const json_t *config, int *column)
 {
-	(void)config;
-	(void)column;
-	connector_default_ref(r, TRIP_DRIVER_REF, TRIP_DRIVER_EMAIL,
-	    TRIP_DRIVER_PHONE, TRIP_DRIVER_NAME);
-	canon_set_text(r, TRIP_STATUS, r->set[TRIP_PLATFORM_STATUS] ?
-	    connector_trip_status(r->text[TRIP_PLATFORM_STATUS]) : "autre");
-	if (r->set[TRIP_PAYMENT_METHOD])
-		canon_set_text(r, TRIP_PAYMENT_METHOD,
-		    connector_payment_method(r->text[TRIP_PAYMENT_METHOD]));
-	if (!r->set[TRIP_STARTED_AT] && r->set[CREATED_AT])
-		canon_set_text(r, TRIP_STARTED_AT, r->text[CREATED_AT]);
-	/* A cancelled order earns its cancellation fee, not a fare. */
-	if (!r->set[TRIP_GROSS_FARE] && r->set[CANCEL_FEE])
-		canon_set_num(r, TRIP_GROSS_FARE, r->num[CANCEL_FEE]);
-	if (r->set[TRIP_COMMISSION])
-		r->num[TRIP_COMMISSION] = connector_abs(r->num[TRIP_COMMISSION]);
-	if (!r->set[TRIP_CASH_COLLECTED] && r->set[TRIP_PAYMENT_METHOD] &&
-	    strcmp(r->text[TRIP_PAYMENT_METHOD], "especes") == 0 &&
-	    r->set[TRIP_GROSS_FARE])
-		canon_set_num(r, TRIP_CASH_COLLECTED, r->num[TRIP_GROSS_FARE]);
+	const char	*why;
+	char		 key[CANON_TEXT_MAX];
+
+	connector_default_ref(r, EARN_DRIVER_REF, EARN_DRIVER_EMAIL,
+	    EARN_DRIVER_PHONE, EARN_DRIVER_NAME);
+	if (!r->set[EARN_DRIVER_REF]) {
+		*column = EARN_DRIVER_NAME;
+		return "Le chauffeur n'est pas nommé.";
+	}
+	if ((why = period(r, config, column)) != NULL)
+		return why;
+	if (!r->set[EARN_CASH] && r->set[GROSS_CASH])
+		canon_set_num(r, EARN_CASH, r->num[GROSS_CASH]);
+	if (r->set[EARN_COMMISSION_CARD])
+		r->num[EARN_COMMISSION_CARD] =
+		    connector_abs(r->num[EARN_COMMISSION_CARD]);
+	if (snprintf(key, sizeof(key), "%s|%s|%s", r->text[EARN_DRIVER_REF],
+	    r->text[EARN_PERIOD_START], r->text[EARN_PERIOD]) >=
+	    (int)sizeof(key)) {
+		*column = EARN_DRIVER_REF;
+		return "Valeur trop longue.";
+	}
+	canon_set_text(r, EARN_SOURCE_KEY, key);
 	return NULL;
 }
 
 static const struct csv_profile profile = {
 	entries, sizeof(entries) / sizeof(entries[0]), required,
-	"un export des courses Bolt", finish,
+	"un export des gains Bolt", finish,
 };
 
 static const struct connector_field fields[] = {
 	CONNECTOR_CSV_FIELDS,
 };
 
+/* The configuration with the period the input's name gives, if any (a
+ * new object). */
+static json_t *
+with_name_period(const json_t *config, const struct connector_input *in)
+{
+	json_t	*c = json_deep_copy(config);
+	char	 start[11], end[11];
+
+	if (c == NULL)
+		c = json_object();
+	if (in != NULL && connector_period_from_name(in->name, start, end) == 0) {
+		json_object_set_new(c, NAME_START, json_string(start));
+		json_object_set_new(c, NAME_END, json_string(end));
+	}
+	return c;
+}
+
 static void
 check(const json_t *config, const struct connector_input *in,
     struct connector_outcome *out)
 {
-	connector_csv_check(&profile, CANON_TRIPS, config, in, out);
+	json_t	*c = with_name_period(config, in);
+
+	connector_csv_check(&profile, CANON_EARNINGS, c, in, out);
+	json_decref(c);
 }
 
 static json_t *
@@ -113,7 +171,10 @@ static void
 read_file(const json_t *config, const struct connector_input *in,
     const struct connector_sink *sink, struct connector_outcome *out)
 {
-	connector_csv_read(&profile, CANON_TRIPS, config, in, sink, out);
+	json_t	*c = with_name_period(config, in);
+
+	connector_csv_read(&profile, CANON_EARNINGS, c, in, sink, out);
+	json_decref(c);
 }
 
 const struct connector_type connector_bolt_csv = {
@@ -124,8 +185,8 @@ const struct connector_type connector_bolt_csv = {
 	.file_based = 1,
 	.fields = fields,
 	.nfields = sizeof(fields) / sizeof(fields[0]),
-	.table = CANON_TRIPS,
-	.key_space = "bolt_order",
+	.table = CANON_EARNINGS,
+	.key_space = "bolt_earnings",
 	.check = check,
 	.discover = discover,
 	.read = read_file,

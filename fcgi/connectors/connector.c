@@ -10,6 +10,7 @@
 const struct connector_type *const connector_types[] = {
 	&connector_uber_csv,
 	&connector_bolt_csv,
+	&connector_bolt_orders_csv,
 	&connector_heetch_csv,
 	&connector_generic_csv,
 };

@@ -206,9 +206,15 @@ long		 connector_day_number(const char *);
 /* jour, semaine (7 days) or mois (a calendar month) from the bounds of a
  * period, both included; NULL when it is none of these. */
 const char	*connector_period_kind(const char *start, const char *end);
+/* The period a file's name gives ("bolt-2026-11-09_2026-11-15.csv": from
+ * the first to the second date; one date: that day; "2026-W46": that ISO
+ * week, Monday to Sunday), as "YYYY-MM-DD": 0, or -1 when it names none. */
+int		 connector_period_from_name(const char *name, char start[11],
+		    char end[11]);
 
 extern const struct connector_type connector_uber_csv;
 extern const struct connector_type connector_bolt_csv;
+extern const struct connector_type connector_bolt_orders_csv;
 extern const struct connector_type connector_heetch_csv;
 extern const struct connector_type connector_generic_csv;
 

@@ -2,6 +2,7 @@
  * the source's settings), the header resolved against a profile, each
  * row turned into a record or a rejected row, and the check and discover
  * verbs built on the same reading. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -561,3 +562,79 @@ connector_period_kind(const char *start, const char *end)
 	return NULL;
 }
 
+
+/* "YYYY-MM-DD" of a day number, when it is a real date of that number. */
+static int
+day_text(long day, char out[11])
+{
+	time_t		t = (time_t)day * 86400;
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return -1;
+	return strftime(out, 11, "%Y-%m-%d", &tm) == 10 ? 0 : -1;
+}
+
+/* A real calendar date at s ("2026-02-30" is not one). */
+static int
+date_at(const char *s, char out[11])
+{
+	long	day;
+
+	if (strlen(s) < 10 || !isdigit((unsigned char)s[0]) || s[4] != '-' ||
+	    s[7] != '-' || strspn(s, "0123456789") != 4 ||
+	    strspn(s + 5, "0123456789") != 2 || strspn(s + 8, "0123456789") < 2)
+		return -1;
+	if ((day = connector_day_number(s)) == -1 || day_text(day, out) == -1)
+		return -1;
+	return strncmp(out, s, 10) == 0 ? 0 : -1;
+}
+
+/* Monday to Sunday of ISO week w of year y.  A week belongs to the year
+ * of its Thursday, which also tells whether the year has a week 53. */
+static int
+iso_week(int y, int w, char start[11], char end[11])
+{
+	char	jan4[11], thursday[11];
+	long	d;
+
+	if (w < 1 || w > 53 || snprintf(jan4, sizeof(jan4), "%04d-01-04", y) !=
+	    10 || (d = connector_day_number(jan4)) == -1)
+		return -1;
+	/* 1970-01-01 was a Thursday: (d + 3) % 7 is 0 on Mondays.  4 January
+	 * is always in week 1. */
+	d = d - (d + 3) % 7 + (long)(w - 1) * 7;
+	if (day_text(d, start) == -1 || day_text(d + 6, end) == -1 ||
+	    day_text(d + 3, thursday) == -1)
+		return -1;
+	return atoi(thursday) == y ? 0 : -1;
+}
+
+int
+connector_period_from_name(const char *name, char start[11], char end[11])
+{
+	const char	*p;
+	char		 first[11];
+	int		 y, w, n;
+
+	if (name == NULL)
+		return -1;
+	for (p = name; *p != '\0'; p++)
+		if (date_at(p, first) == 0)
+			break;
+	if (*p != '\0') {
+		for (p += 10; *p != '\0'; p++)
+			if (date_at(p, end) == 0) {
+				memcpy(start, first, 11);
+				return strcmp(start, end) <= 0 ? 0 : -1;
+			}
+		memcpy(start, first, 11);
+		memcpy(end, first, 11);
+		return 0;
+	}
+	for (p = name; *p != '\0'; p++)
+		if (sscanf(p, "%4d-W%2d%n", &y, &w, &n) == 2 && n == 8 &&
+		    isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[6]))
+			return iso_week(y, w, start, end);
+	return -1;
+}

@@ -364,6 +364,28 @@ class Documents(unittest.TestCase):
             psql(f"DELETE FROM document_thresholds WHERE tenant_id = {quote(tid)}"
                  " AND type = 'rib'")
 
+    def test_the_expiry_rule_at_its_boundaries(self):
+        # document_state is the one rule: the trigger, the daily refresh
+        # and the driver's card and licence all read it.
+        tid = quote(tenant_id("demo"))
+        today = paris_today()
+        for days, expected in ((-1, "expire"), (0, "a_renouveler"), (30, "a_renouveler"),
+                               (31, "a_jour"), (None, "sans_echeance")):
+            expires = "NULL" if days is None else f"'{today + datetime.timedelta(days=days)}'"
+            with self.subTest(days=days):
+                self.assertEqual(psql_one(f"SELECT document_state({tid}, 'assurance', {expires},"
+                                          f" '{today}')"), expected)
+
+    def test_a_drivers_card_and_licence_follow_the_same_rule(self):
+        r = api("POST", "/api/v1/drivers", self.manager, {
+            "first_name": "Lina", "last_name": f"Carte-{uuid.uuid4().hex[:6]}",
+            "vtc_card_expiry": day(10), "licence_expiry": day(400)})
+        self.assertEqual(r.status, 201, r.text)
+        d = r.json()["data"]
+        self.assertEqual((d["vtc_card_state"], d["licence_state"]), ("a_renouveler", "a_jour"))
+        page = signed_in("viewer@demo.test").get(f"/drivers/{d['id']}").text
+        self.assertIn("badge-warn", page)
+
     def test_navigation_counts_what_is_due(self):
         s = signed_in("manager@demo.test")
         upload(self.manager, "vehicle", self.fresh_vehicle(), "assurance", expires_on=day(-1))

@@ -109,7 +109,7 @@ class SourcesBase(unittest.TestCase):
 
 class SourcesApi(SourcesBase):
     def test_create_list_show_and_validation(self):
-        s = self.source("bolt_csv", delimiter="tabulation")
+        s = self.source("bolt_orders_csv", delimiter="tabulation")
         self.assertEqual(s["config"]["delimiter"], "tabulation")
         self.assertEqual(s["platform"], "bolt")
         self.assertEqual(s["table"], "trips")
@@ -218,7 +218,7 @@ class SourcesApi(SourcesBase):
 
     def test_bolt_orders_and_heetch_earnings_in_both_shapes(self):
         p = fresh()
-        bolt = self.source("bolt_csv")
+        bolt = self.source("bolt_orders_csv")
         run = self.sync(bolt["id"], fixture("bolt_orders.tsv", [("B-100", f"B{p}-")]), "bolt.tsv")
         self.assertEqual(run["status"], "reussi", run)
         self.assertEqual(run["dialect"]["delimiter"], "tabulation")
@@ -243,6 +243,55 @@ class SourcesApi(SourcesBase):
         mine = [e for e in r.json()["data"] if p in e["driver_ref"]]
         self.assertEqual(sorted(e["period"] for e in mine), ["semaine", "semaine"])
         self.assertEqual(sorted(e["rides_done"] for e in mine), [41, 52])
+
+    def test_bolt_weekly_earnings_with_the_period_in_the_file_name(self):
+        p = fresh()
+        email = f"karim.{p}@bolt-fixture.test"
+        drv = psql_one("INSERT INTO drivers (tenant_id, first_name, last_name, email, status)"
+                       f" VALUES ({quote(tenant_id('demo'))}, 'Karim', 'Bolt-{p}',"
+                       f" {quote(email)}, 'actif') RETURNING id")
+        data = fixture("bolt_earnings_2026-11-09_2026-11-15.csv",
+                       [("BE-1001", f"BE{p}-1"), ("BE-1002", f"BE{p}-2"),
+                        ("karim.benali@bolt-fixture.test", email)])
+        bolt = self.source("bolt_csv")
+        self.assertEqual(bolt["platform"], "bolt")
+        run = self.sync(bolt["id"], data, f"Bolt gains {p} 2026-11-09_2026-11-15.csv")
+        self.assertEqual(run["status"], "reussi", run)
+        self.assertEqual(run["rows_inserted"], 2)
+        self.assertEqual(run["file_totals"], run["loaded_totals"])
+        self.assertEqual(run["loaded_totals"]["net_cents"], 161100)
+        self.assertEqual(run["loaded_totals"]["commission_card_cents"], 49310)
+        again = self.sync(bolt["id"], data, f"Bolt gains {p} 2026-11-09_2026-11-15.csv")
+        self.assertEqual((again["rows_inserted"], again["rows_updated"], again["rows_unchanged"]),
+                         (0, 0, 2))
+        r = api("GET", "/earnings?platform=bolt&from=2026-11-09&to=2026-11-15&limit=100",
+                self.viewer)
+        mine = {e["driver_ref"]: e for e in r.json()["data"] if p in e["driver_ref"]}
+        self.assertEqual(set(mine), {f"BE{p}-1", f"BE{p}-2"})
+        karim = mine[f"BE{p}-1"]
+        self.assertEqual((karim["period"], karim["period_end"]), ("semaine", "2026-11-15"))
+        self.assertEqual((karim["gross_cents"], karim["cash_collected_cents"], karim["tips_cents"],
+                          karim["bonuses_cents"], karim["rides_done"]), (123450, 33450, 1200, 2500, 61))
+        # Matched by e-mail; the other driver waits in « non rapprochés ».
+        self.assertEqual(karim["driver_id"], drv)
+        self.assertIsNone(mine[f"BE{p}-2"]["driver_id"])
+        # The same week named as an ISO week, in French with a decimal comma.
+        fr = fixture("bolt_earnings_fr_2026-W46.csv", [("nadia.haddad", f"nadia.{p}")])
+        run = self.sync(bolt["id"], fr, f"gains-{p}-2026-W46.csv")
+        self.assertEqual(run["status"], "reussi", run)
+        self.assertEqual(run["loaded_totals"]["gross_cents"], 105040)
+
+    def test_bolt_earnings_without_a_period_load_nothing_and_say_why(self):
+        p = fresh()
+        bolt = self.source("bolt_csv")
+        data = fixture("bolt_earnings_undated.csv", [("karim.benali", f"k{p}")])
+        run = self.sync(bolt["id"], data, "export.csv")
+        self.assertNotEqual(run["status"], "reussi", run)
+        self.assertEqual(run["rows_inserted"], 0)
+        web = signed_in("manager@demo.test").get(f"/sync-runs/{run['id']}")
+        self.assertIn("nommez le fichier avec ses dates", web.text)
+        self.assertEqual(psql_one("SELECT count(*) FROM earnings WHERE source_key LIKE "
+                                  f"{quote('%' + p + '%')}"), "0")
 
     def test_one_run_per_source_at_a_time(self):
         s = self.source()
@@ -284,7 +333,7 @@ class SourcesApi(SourcesBase):
         self.assertFalse(shown["last_check_ok"])
 
     def test_trips_list_filters(self):
-        s = self.source("bolt_csv")
+        s = self.source("bolt_orders_csv")
         p = fresh()
         self.sync(s["id"], fixture("bolt_orders.tsv", [("B-100", f"B{p}-"),
                                                        ("b01d0000-0000", f"{p}-0000")]))
@@ -531,7 +580,7 @@ class DriverMatching(SourcesBase):
         by_uuid = psql_one(f"SELECT d.last_name FROM trips t JOIN drivers d ON d.id = t.driver_id"
                            f" WHERE t.source_key = {quote(p + '-1')}")
         self.assertEqual(by_uuid, f"Uuid{p}")
-        bolt = self.source("bolt_csv")
+        bolt = self.source("bolt_orders_csv")
         tsv = ("order_reference\tdriver_name\tdriver_phone\tdriver_email\tride_price\n"
                f"B{p}\tK\t0{phone[3:]}\t\t10.00\n"
                f"C{p}\tC\t\tChloe.{p}@Example.fr\t12.00\n").encode()

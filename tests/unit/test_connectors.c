@@ -422,7 +422,7 @@ test_bolt_tab_separated(void **state)
 	struct connector_outcome	 out;
 
 	(void)state;
-	assert_int_equal(read_fixture("bolt_csv", FIXTURES "bolt_orders.tsv",
+	assert_int_equal(read_fixture("bolt_orders_csv", FIXTURES "bolt_orders.tsv",
 	    NULL, c, &out), CONN_OK);
 	assert_int_equal(c->records, 3);
 	assert_int_equal(c->sums[TRIP_GROSS_FARE], 4450);
@@ -440,6 +440,92 @@ test_bolt_tab_separated(void **state)
 	    "delimiter")), "tabulation");
 	connector_outcome_clear(&out);
 	free(c);
+}
+
+/* The weekly earnings export: money after "|€", the period from the
+ * file's name (two dates, or an ISO week), decimal comma in French. */
+static void
+test_bolt_earnings(void **state)
+{
+	struct collected		*c = calloc(1, sizeof(*c));
+	struct connector_outcome	 out;
+
+	(void)state;
+	assert_int_equal(read_fixture("bolt_csv", FIXTURES
+	    "bolt_earnings_2026-11-09_2026-11-15.csv", NULL, c, &out), CONN_OK);
+	connector_outcome_clear(&out);
+	assert_int_equal(c->records, 2);
+	assert_int_equal(c->rejects, 0);
+	assert_int_equal(c->sums[EARN_GROSS], 205460);
+	assert_int_equal(c->sums[EARN_CARD_GROSS], 172010);
+	assert_int_equal(c->sums[EARN_CASH], 33450);
+	assert_int_equal(c->sums[EARN_TIPS], 1650);
+	assert_int_equal(c->sums[EARN_COMMISSION_CARD], 49310);
+	assert_int_equal(c->sums[EARN_BONUSES], 2500);
+	assert_int_equal(c->sums[EARN_CANCELLATION], 800);
+	assert_int_equal(c->sums[EARN_NET], 161100);
+	assert_int_equal(c->sums[EARN_RIDES_DONE], 101);
+	assert_string_equal(c->first[0].text[EARN_PERIOD], "semaine");
+	assert_string_equal(c->first[0].text[EARN_PERIOD_START], "2026-11-09");
+	assert_string_equal(c->first[0].text[EARN_SOURCE_KEY],
+	    "BE-1001|2026-11-09|semaine");
+	free(c);
+
+	c = calloc(1, sizeof(*c));
+	assert_int_equal(read_fixture("bolt_csv", FIXTURES
+	    "bolt_earnings_fr_2026-W46.csv", NULL, c, &out), CONN_OK);
+	connector_outcome_clear(&out);
+	assert_int_equal(c->records, 1);
+	assert_int_equal(c->sums[EARN_GROSS], 105040);
+	/* No "collected cash" column: the cash rides' gross is the cash. */
+	assert_int_equal(c->sums[EARN_CASH], 35040);
+	assert_int_equal(c->sums[EARN_COMMISSION_CARD], 25210);
+	assert_string_equal(c->first[0].text[EARN_PERIOD_END], "2026-11-15");
+	assert_string_equal(c->first[0].text[EARN_DRIVER_PHONE], "+33612345603");
+	assert_string_equal(c->first[0].text[EARN_DRIVER_REF],
+	    "nadia.haddad@bolt-fixture.test");
+	free(c);
+
+	/* Without a period anywhere every row says what to do. */
+	c = calloc(1, sizeof(*c));
+	read_fixture("bolt_csv", FIXTURES "bolt_earnings_undated.csv", NULL, c,
+	    &out);
+	connector_outcome_clear(&out);
+	assert_int_equal(c->records, 0);
+	assert_int_equal(c->rejects, 1);
+	free(c);
+}
+
+static void
+test_period_from_a_file_name(void **state)
+{
+	char	s[11], e[11];
+
+	(void)state;
+	assert_int_equal(connector_period_from_name(
+	    "Bolt earnings 2026-11-09_2026-11-15.csv", s, e), 0);
+	assert_string_equal(s, "2026-11-09");
+	assert_string_equal(e, "2026-11-15");
+	assert_int_equal(connector_period_from_name("gains-2026-11-09.csv", s,
+	    e), 0);
+	assert_string_equal(e, "2026-11-09");
+	assert_int_equal(connector_period_from_name("bolt-2026-W46.csv", s, e),
+	    0);
+	assert_string_equal(s, "2026-11-09");
+	assert_string_equal(e, "2026-11-15");
+	/* Week 1 may start in December; 2026 has 53 weeks, 2025 has not. */
+	assert_int_equal(connector_period_from_name("2026-W01", s, e), 0);
+	assert_string_equal(s, "2025-12-29");
+	assert_int_equal(connector_period_from_name("2026-W53", s, e), 0);
+	assert_string_equal(e, "2027-01-03");
+	assert_int_equal(connector_period_from_name("2025-W53", s, e), -1);
+	/* Not dates, or dates that do not exist, or the wrong way round. */
+	assert_int_equal(connector_period_from_name("export.csv", s, e), -1);
+	assert_int_equal(connector_period_from_name("2026-02-30.csv", s, e),
+	    -1);
+	assert_int_equal(connector_period_from_name(
+	    "2026-11-15_2026-11-09.csv", s, e), -1);
+	assert_int_equal(connector_period_from_name(NULL, s, e), -1);
 }
 
 static void
@@ -610,6 +696,8 @@ main(void)
 		cmocka_unit_test(test_malformed_files_stop_with_line_and_column),
 		cmocka_unit_test(test_rows_rejected_with_their_column),
 		cmocka_unit_test(test_bolt_tab_separated),
+		cmocka_unit_test(test_bolt_earnings),
+		cmocka_unit_test(test_period_from_a_file_name),
 		cmocka_unit_test(test_heetch_csv_and_json_agree),
 		cmocka_unit_test(test_generic_with_mapping),
 		cmocka_unit_test(test_check_explains_the_file),
