@@ -66,7 +66,7 @@ static const int required[] = { EARN_DRIVER_NAME, EARN_NET, -1 };
 static const char *
 period(struct canon_record *r, const json_t *config, int *column)
 {
-	const char	*start, *end, *kind;
+	const char	*start, *end;
 
 	if (!r->set[EARN_PERIOD_START] && !r->set[EARN_PERIOD_END]) {
 		start = json_string_value(json_object_get(config, NAME_START));
@@ -80,26 +80,13 @@ period(struct canon_record *r, const json_t *config, int *column)
 		canon_set_text(r, EARN_PERIOD_START, start);
 		canon_set_text(r, EARN_PERIOD_END, end);
 	}
-	if (!r->set[EARN_PERIOD_START] || !r->set[EARN_PERIOD_END]) {
-		*column = r->set[EARN_PERIOD_START] ? EARN_PERIOD_END :
-		    EARN_PERIOD_START;
-		return "Période incomplète.";
-	}
-	if ((kind = connector_period_kind(r->text[EARN_PERIOD_START],
-	    r->text[EARN_PERIOD_END])) == NULL) {
-		*column = EARN_PERIOD_END;
-		return "Période non reconnue : un jour, une semaine (7 jours) ou "
-		    "un mois calendaire sont attendus.";
-	}
-	canon_set_text(r, EARN_PERIOD, kind);
-	return NULL;
+	return connector_earnings_period(r, column);
 }
 
 static const char *
 finish(struct canon_record *r, const json_t *config, int *column)
 {
 	const char	*why;
-	char		 key[CANON_TEXT_MAX];
 
 	connector_default_ref(r, EARN_DRIVER_REF, EARN_DRIVER_EMAIL,
 	    EARN_DRIVER_PHONE, EARN_DRIVER_NAME);
@@ -114,14 +101,7 @@ finish(struct canon_record *r, const json_t *config, int *column)
 	if (r->set[EARN_COMMISSION_CARD])
 		r->num[EARN_COMMISSION_CARD] =
 		    connector_abs(r->num[EARN_COMMISSION_CARD]);
-	if (snprintf(key, sizeof(key), "%s|%s|%s", r->text[EARN_DRIVER_REF],
-	    r->text[EARN_PERIOD_START], r->text[EARN_PERIOD]) >=
-	    (int)sizeof(key)) {
-		*column = EARN_DRIVER_REF;
-		return "Valeur trop longue.";
-	}
-	canon_set_text(r, EARN_SOURCE_KEY, key);
-	return NULL;
+	return connector_earnings_key(r, EARN_DRIVER_REF, column);
 }
 
 static const struct csv_profile profile = {

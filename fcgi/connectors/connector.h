@@ -211,6 +211,14 @@ const char	*connector_period_kind(const char *start, const char *end);
  * week, Monday to Sunday), as "YYYY-MM-DD": 0, or -1 when it names none. */
 int		 connector_period_from_name(const char *name, char start[11],
 		    char end[11]);
+/* An earnings row's period: both bounds there and a day, a week or a
+ * month, whose kind goes to EARN_PERIOD.  NULL, or the reason to reject
+ * the row with *column. */
+const char	*connector_earnings_period(struct canon_record *, int *column);
+/* The source key of an earnings row: the driver (column ref), the start
+ * and the kind of its period.  NULL, or the reason with *column. */
+const char	*connector_earnings_key(struct canon_record *, int ref,
+		    int *column);
 
 extern const struct connector_type connector_uber_csv;
 extern const struct connector_type connector_bolt_csv;

@@ -638,3 +638,38 @@ connector_period_from_name(const char *name, char start[11], char end[11])
 			return iso_week(y, w, start, end);
 	return -1;
 }
+
+const char *
+connector_earnings_period(struct canon_record *r, int *column)
+{
+	const char	*kind;
+
+	if (!r->set[EARN_PERIOD_START] || !r->set[EARN_PERIOD_END]) {
+		*column = r->set[EARN_PERIOD_START] ? EARN_PERIOD_END :
+		    EARN_PERIOD_START;
+		return "Période incomplète.";
+	}
+	if ((kind = connector_period_kind(r->text[EARN_PERIOD_START],
+	    r->text[EARN_PERIOD_END])) == NULL) {
+		*column = EARN_PERIOD_END;
+		return "Période non reconnue : un jour, une semaine (7 jours) ou "
+		    "un mois calendaire sont attendus.";
+	}
+	canon_set_text(r, EARN_PERIOD, kind);
+	return NULL;
+}
+
+const char *
+connector_earnings_key(struct canon_record *r, int ref, int *column)
+{
+	char	key[CANON_TEXT_MAX];
+
+	if (snprintf(key, sizeof(key), "%s|%s|%s", r->text[ref],
+	    r->text[EARN_PERIOD_START], r->text[EARN_PERIOD]) >=
+	    (int)sizeof(key)) {
+		*column = ref;
+		return "Valeur trop longue.";
+	}
+	canon_set_text(r, EARN_SOURCE_KEY, key);
+	return NULL;
+}

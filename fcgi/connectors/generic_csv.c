@@ -119,23 +119,12 @@ finish_trip(struct canon_record *r)
 static const char *
 finish_earnings(struct canon_record *r, int *column)
 {
-	const char	*kind;
-	char		 key[CANON_TEXT_MAX];
+	const char	*why;
 
 	connector_default_ref(r, EARN_DRIVER_REF, EARN_DRIVER_EMAIL,
 	    EARN_DRIVER_PHONE, EARN_DRIVER_NAME);
-	if (!r->set[EARN_PERIOD_START] || !r->set[EARN_PERIOD_END]) {
-		*column = r->set[EARN_PERIOD_START] ? EARN_PERIOD_END :
-		    EARN_PERIOD_START;
-		return "Période incomplète.";
-	}
-	if ((kind = connector_period_kind(r->text[EARN_PERIOD_START],
-	    r->text[EARN_PERIOD_END])) == NULL) {
-		*column = EARN_PERIOD_END;
-		return "Période non reconnue : un jour, une semaine (7 jours) ou "
-		    "un mois calendaire sont attendus.";
-	}
-	canon_set_text(r, EARN_PERIOD, kind);
+	if ((why = connector_earnings_period(r, column)) != NULL)
+		return why;
 	if (r->set[EARN_SOURCE_KEY])
 		return NULL;
 	/* Without a key column a driver's period is the row. */
@@ -144,13 +133,7 @@ finish_earnings(struct canon_record *r, int *column)
 		return "Ni clé source ni chauffeur : la ligne ne peut pas être "
 		    "identifiée.";
 	}
-	if (snprintf(key, sizeof(key), "%s|%s|%s", r->text[EARN_DRIVER_REF],
-	    r->text[EARN_PERIOD_START], kind) >= (int)sizeof(key)) {
-		*column = EARN_DRIVER_REF;
-		return "Valeur trop longue.";
-	}
-	canon_set_text(r, EARN_SOURCE_KEY, key);
-	return NULL;
+	return connector_earnings_key(r, EARN_DRIVER_REF, column);
 }
 
 static const char *

@@ -60,8 +60,7 @@ static const int required[] = { EARN_DRIVER_EMAIL, EARN_PERIOD_START,
 static const char *
 finish(struct canon_record *r, const json_t *config, int *column)
 {
-	const char	*kind;
-	char		 key[CANON_TEXT_MAX];
+	const char	*why;
 
 	(void)config;
 	connector_join_name(r, EARN_DRIVER_NAME, SURNAME);
@@ -72,28 +71,12 @@ finish(struct canon_record *r, const json_t *config, int *column)
 		return "L'e-mail du chauffeur manque : Heetch n'a pas d'autre "
 		    "identifiant.";
 	}
-	if (!r->set[EARN_PERIOD_START] || !r->set[EARN_PERIOD_END]) {
-		*column = r->set[EARN_PERIOD_START] ? EARN_PERIOD_END :
-		    EARN_PERIOD_START;
-		return "Période incomplète.";
-	}
-	if ((kind = connector_period_kind(r->text[EARN_PERIOD_START],
-	    r->text[EARN_PERIOD_END])) == NULL) {
-		*column = EARN_PERIOD_END;
-		return "Période non reconnue : un jour, une semaine (7 jours) ou "
-		    "un mois calendaire sont attendus.";
-	}
-	canon_set_text(r, EARN_PERIOD, kind);
+	if ((why = connector_earnings_period(r, column)) != NULL)
+		return why;
 	if (r->set[CANCEL_ADJUST])
 		canon_set_num(r, EARN_CANCELLATION, (r->set[EARN_CANCELLATION] ?
 		    r->num[EARN_CANCELLATION] : 0) + r->num[CANCEL_ADJUST]);
-	if (snprintf(key, sizeof(key), "%s|%s|%s", r->text[EARN_DRIVER_EMAIL],
-	    r->text[EARN_PERIOD_START], kind) >= (int)sizeof(key)) {
-		*column = EARN_DRIVER_EMAIL;
-		return "Valeur trop longue.";
-	}
-	canon_set_text(r, EARN_SOURCE_KEY, key);
-	return NULL;
+	return connector_earnings_key(r, EARN_DRIVER_EMAIL, column);
 }
 
 static const struct csv_profile profile = {
