@@ -8,6 +8,7 @@
 #include "drivers.h"
 #include "fleet_valid.h"
 #include "fmt.h"
+#include "list_page.h"
 #include "members.h"
 #include "store.h"
 #include "valid.h"
@@ -128,9 +129,18 @@ static const struct {
 	" o.tenant_id = d.tenant_id AND o.driver_id = d.id AND" \
 	" o.superseded_by IS NULL AND o.state IN ('a_renouveler', 'expire')))"
 
-#define LIST(name, order) { "drivers_list_" name, DRIVER_JSON \
-	"(SELECT * FROM drivers d " LIST_WHERE " ORDER BY " order ", d.id" \
-	" LIMIT $5::int OFFSET $6::int) d ORDER BY " order ", d.id) x" }
+#define PAGE(where, order, limit, offset) DRIVER_JSON \
+	"(SELECT * FROM drivers d " where " ORDER BY " order ", d.id" \
+	" LIMIT " limit "::int OFFSET " offset "::int) d ORDER BY " order \
+	", d.id) x"
+
+/* One pair of statements per sort order, since ORDER BY cannot be a
+ * parameter: one for any filter, one for the unfiltered list, whose plan
+ * does not depend on the parameters and is prepared once. */
+#define SORT(key, name, order) { key, \
+	{ "drivers_list_" name, PAGE(LIST_WHERE, order, "$5", "$6") }, \
+	{ "drivers_all_" name, PAGE("WHERE d.archived_at IS NULL", order, \
+	    "$1", "$2") } }
 
 /* Names in French alphabetical order (the database's own collation is
  * byte order, which puts « Élie » after « Zola »). */
@@ -139,21 +149,20 @@ static const struct {
 #define BY_NAME_DESC	"d.last_name COLLATE \"fr-FR-x-icu\" DESC," \
 	" d.first_name COLLATE \"fr-FR-x-icu\" DESC"
 
-/* One statement per sort order: ORDER BY cannot be a parameter, and a
- * table keeps every accepted order explicit. */
 static const struct {
 	const char	*key;
-	struct db_stmt	 stmt;
+	struct db_stmt	 filtered;
+	struct db_stmt	 all;
 } sorts[] = {
-	{ "last_name", LIST("name", BY_NAME) },
-	{ "-last_name", LIST("name_desc", BY_NAME_DESC) },
-	{ "status", LIST("status", "d.status, " BY_NAME) },
-	{ "-status", LIST("status_desc", "d.status DESC, " BY_NAME) },
-	{ "created_at", LIST("created", "d.created_at") },
-	{ "-created_at", LIST("created_desc", "d.created_at DESC") },
-	{ "start_date", LIST("start", "d.start_date NULLS LAST, " BY_NAME) },
-	{ "-start_date", LIST("start_desc", "d.start_date DESC NULLS LAST, "
-	    BY_NAME) },
+	SORT("last_name", "name", BY_NAME),
+	SORT("-last_name", "name_desc", BY_NAME_DESC),
+	SORT("status", "status", "d.status, " BY_NAME),
+	SORT("-status", "status_desc", "d.status DESC, " BY_NAME),
+	SORT("created_at", "created", "d.created_at"),
+	SORT("-created_at", "created_desc", "d.created_at DESC"),
+	SORT("start_date", "start", "d.start_date NULLS LAST, " BY_NAME),
+	SORT("-start_date", "start_desc", "d.start_date DESC NULLS LAST, "
+	    BY_NAME),
 };
 #define NSORTS		(sizeof(sorts) / sizeof(sorts[0]))
 
@@ -301,48 +310,30 @@ driver_filter_parse(struct request *r, struct driver_filter *f,
 	return 422;
 }
 
-static const struct db_stmt *
-sort_stmt(const char *key)
+static size_t
+sort_index(const char *key)
 {
 	size_t	i;
 
 	for (i = 0; i < NSORTS; i++)
 		if (strcmp(sorts[i].key, key) == 0)
-			return &sorts[i].stmt;
-	return &sorts[0].stmt;
+			return i;
+	return 0;
 }
 
 json_t *
 driver_list(struct request *r, const struct driver_filter *f,
     const struct api_page *pg, long *total, int *status)
 {
-	char		 limit[24], offset[24], digits[32];
-	const char	*v[6] = { like_escape(r->arena, f->q), f->status,
-			    f->documents, digits, limit, offset };
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*list, *o;
-	int		 i;
+	char			 digits[32];
+	const char		*v[4] = { like_escape(r->arena, f->q), f->status,
+				    f->documents, digits };
+	size_t			 k = sort_index(f->sort);
+	struct list_query	 q = { "drivers", &sorts[k].all, &count_stmt,
+				    &sorts[k].filtered, v, 4 };
 
 	driver_phone_digits(f->q, digits, sizeof(digits));
-	snprintf(limit, sizeof(limit), "%ld", pg->limit);
-	snprintf(offset, sizeof(offset), "%ld", pg->offset);
-	if ((res = db_exec(r->w->db, &count_stmt, 4, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	*total = atol(db_value(res, 0, 0));
-	PQclear(res);
-	if ((res = db_exec(r->w->db, sort_stmt(f->sort), 6, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	list = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		if ((o = db_json(res, i, 0)) != NULL)
-			json_array_append_new(list, o);
-	PQclear(res);
-	return list;
+	return list_page(r, &q, pg, total, status);
 }
 
 json_t *

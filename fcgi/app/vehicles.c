@@ -2,6 +2,7 @@
 
 #include "activity.h"
 #include "fleet_valid.h"
+#include "list_page.h"
 #include "store.h"
 #include "valid.h"
 #include "vehicles.h"
@@ -85,28 +86,37 @@ static const struct valid_field money_field = {
 	" d.tenant_id = v.tenant_id AND d.vehicle_id = v.id AND" \
 	" d.superseded_by IS NULL AND d.state IN ('a_renouveler', 'expire')))"
 
-#define LIST(name, order) { "vehicles_list_" name, VEHICLE_JSON \
-	"(SELECT * FROM vehicles v " LIST_WHERE " ORDER BY " order ", v.id" \
-	" LIMIT $5::int OFFSET $6::int) v ORDER BY " order ", v.id) x" }
+#define PAGE(where, order, limit, offset) VEHICLE_JSON \
+	"(SELECT * FROM vehicles v " where " ORDER BY " order ", v.id" \
+	" LIMIT " limit "::int OFFSET " offset "::int) v ORDER BY " order \
+	", v.id) x"
 
-/* One statement per sort order: ORDER BY cannot be a parameter, and a
- * table keeps every accepted order explicit. */
+/* One pair of statements per sort order, since ORDER BY cannot be a
+ * parameter: one for any filter, one for the unfiltered list, whose plan
+ * does not depend on the parameters and is prepared once (the filtered
+ * one is planned again at every run). */
+#define SORT(key, name, order) { key, \
+	{ "vehicles_list_" name, PAGE(LIST_WHERE, order, "$5", "$6") }, \
+	{ "vehicles_all_" name, PAGE("WHERE v.archived_at IS NULL", order, \
+	    "$1", "$2") } }
+
 static const struct {
 	const char	*key;
-	struct db_stmt	 stmt;
+	struct db_stmt	 filtered;
+	struct db_stmt	 all;
 } sorts[] = {
-	{ "plate", LIST("plate", "v.plate") },
-	{ "-plate", LIST("plate_desc", "v.plate DESC") },
-	{ "make", LIST("make", "v.make, v.model") },
-	{ "-make", LIST("make_desc", "v.make DESC, v.model DESC") },
-	{ "year", LIST("year", "v.year NULLS FIRST") },
-	{ "-year", LIST("year_desc", "v.year DESC NULLS LAST") },
-	{ "odometer_km", LIST("odometer", "v.odometer_km") },
-	{ "-odometer_km", LIST("odometer_desc", "v.odometer_km DESC") },
-	{ "status", LIST("status", "v.status") },
-	{ "-status", LIST("status_desc", "v.status DESC") },
-	{ "created_at", LIST("created", "v.created_at") },
-	{ "-created_at", LIST("created_desc", "v.created_at DESC") },
+	SORT("plate", "plate", "v.plate"),
+	SORT("-plate", "plate_desc", "v.plate DESC"),
+	SORT("make", "make", "v.make, v.model"),
+	SORT("-make", "make_desc", "v.make DESC, v.model DESC"),
+	SORT("year", "year", "v.year NULLS FIRST"),
+	SORT("-year", "year_desc", "v.year DESC NULLS LAST"),
+	SORT("odometer_km", "odometer", "v.odometer_km"),
+	SORT("-odometer_km", "odometer_desc", "v.odometer_km DESC"),
+	SORT("status", "status", "v.status"),
+	SORT("-status", "status_desc", "v.status DESC"),
+	SORT("created_at", "created", "v.created_at"),
+	SORT("-created_at", "created_desc", "v.created_at DESC"),
 };
 
 static const struct db_stmt count_stmt = { "vehicles_count",
@@ -209,57 +219,30 @@ vehicle_filter_parse(struct request *r, struct vehicle_filter *f,
 	return 422;
 }
 
-static const struct db_stmt *
-sort_stmt(const char *key)
+static size_t
+sort_index(const char *key)
 {
 	size_t	i;
 
 	for (i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
 		if (strcmp(sorts[i].key, key) == 0)
-			return &sorts[i].stmt;
-	return &sorts[0].stmt;
-}
-
-static json_t *
-rows_json(const PGresult *res)
-{
-	json_t	*list = json_array(), *o;
-	int	 i;
-
-	for (i = 0; i < PQntuples(res); i++)
-		if ((o = db_json(res, i, 0)) != NULL)
-			json_array_append_new(list, o);
-	return list;
+			return i;
+	return 0;
 }
 
 json_t *
 vehicle_list(struct request *r, const struct vehicle_filter *f,
     const struct api_page *pg, long *total, int *status)
 {
-	char		 limit[24], offset[24];
-	const char	*v[6] = { like_escape(r->arena, f->q), f->status,
-			    f->category, f->documents, limit, offset };
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*list;
-
-	snprintf(limit, sizeof(limit), "%ld", pg->limit);
-	snprintf(offset, sizeof(offset), "%ld", pg->offset);
+	const char		*v[4] = { like_escape(r->arena, f->q), f->status,
+				    f->category, f->documents };
+	size_t			 k = sort_index(f->sort);
 	/* The total has its own statement: a window count would make every
 	 * row of the filter, not just the page's, carry its driver lookup. */
-	if ((res = db_exec(r->w->db, &count_stmt, 4, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	*total = atol(db_value(res, 0, 0));
-	PQclear(res);
-	if ((res = db_exec(r->w->db, sort_stmt(f->sort), 6, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	list = rows_json(res);
-	PQclear(res);
-	return list;
+	struct list_query	 q = { "vehicles", &sorts[k].all, &count_stmt,
+				    &sorts[k].filtered, v, 4 };
+
+	return list_page(r, &q, pg, total, status);
 }
 
 json_t *

@@ -6,7 +6,7 @@
 #include "log.h"
 #include "sync_load.h"
 
-#define FLUSH_AT	(256 * 1024)
+#define FLUSH_AT	(32 * 1024)
 
 /* The staging table and every statement naming columns are built from
  * the canonical table definitions (fcgi/connectors/canon.c), never from

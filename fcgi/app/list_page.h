@@ -1,0 +1,34 @@
+/* A page of a fleet list (vehicles, drivers): the total for the
+ * pagination, then the rows as JSON objects. */
+#ifndef FC_APP_LIST_PAGE_H
+#define FC_APP_LIST_PAGE_H
+
+#include <jansson.h>
+
+#include "api.h"
+#include "db.h"
+#include "http.h"
+
+#define LIST_MAX_FILTERS	8
+
+/* A list's statements for one sort order.  Filtered: count takes the
+ * nfilters values, page takes them then LIMIT and OFFSET.  Unfiltered
+ * (every value empty): the total kept in list_totals under the name
+ * `totals` (migration 0010) and the page from `all`, which takes only
+ * LIMIT and OFFSET: its plan does not depend on the parameters, so it
+ * is prepared once instead of planned again at every request. */
+struct list_query {
+	const char		*totals;
+	const struct db_stmt	*all;
+	const struct db_stmt	*count;
+	const struct db_stmt	*page;
+	const char *const	*values;
+	int			 nfilters;
+};
+
+/* The rows (a new array; each row's first column is its JSON text) and
+ * *total, or NULL with *status set. */
+json_t	*list_page(struct request *, const struct list_query *,
+	    const struct api_page *, long *total, int *status);
+
+#endif
