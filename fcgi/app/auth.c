@@ -74,18 +74,25 @@ fill_identity(struct request *r, const PGresult *res, int c)
 	r->lang = (int)i18n_negotiate(db_value(res, 0, c + 3), NULL);
 }
 
+/* Both settings in one round trip: every request of a signed-in user
+ * makes it. */
+static const struct db_stmt set_identity_stmt = { "auth_set_identity",
+	"SELECT set_config('app.tenant_id', $1, true),"
+	" set_config('app.user_id', $2, true)" };
+
 int
 auth_set_tenant(struct request *r)
 {
-	struct db_error	err;
+	const char	*v[2] = { r->id.tenant_id ? r->id.tenant_id : "",
+			    r->id.user_id ? r->id.user_id : "" };
+	struct db_error	 err;
+	PGresult	*res;
 
 	if (!db_in_transaction(r->w->db))
 		return 0;
-	if (db_set_local(r->w->db, "app.tenant_id",
-	    r->id.tenant_id ? r->id.tenant_id : "", &err) == -1 ||
-	    db_set_local(r->w->db, "app.user_id",
-	    r->id.user_id ? r->id.user_id : "", &err) == -1)
+	if ((res = db_exec(r->w->db, &set_identity_stmt, 2, v, &err)) == NULL)
 		return err.status;
+	PQclear(res);
 	return 0;
 }
 

@@ -120,10 +120,7 @@ static const struct {
  * asked for. */
 #define LIST_WHERE \
 	"WHERE ($2 = 'parti' OR d.archived_at IS NULL)" \
-	" AND ($1 = '' OR d.first_name || ' ' || d.last_name ILIKE" \
-	" '%' || $1 || '%' OR d.last_name || ' ' || d.first_name ILIKE" \
-	" '%' || $1 || '%' OR d.email ILIKE '%' || $1 || '%'" \
-	" OR ($4 <> '' AND d.phone LIKE '%' || $4 || '%'))" \
+	" AND ($1 = '' OR d.id IN (SELECT drivers_matching($1, $4)))" \
 	" AND ($2 = '' OR d.status::text = $2)" \
 	" AND ($3 <> 'due' OR EXISTS (SELECT 1 FROM documents o WHERE" \
 	" o.tenant_id = d.tenant_id AND o.driver_id = d.id AND" \

@@ -77,9 +77,7 @@ static const struct valid_field money_field = {
 
 #define LIST_WHERE \
 	"WHERE ($2 = 'archive' OR v.archived_at IS NULL)" \
-	" AND ($1 = '' OR v.plate ILIKE '%' || $1 || '%' OR v.make ILIKE" \
-	" '%' || $1 || '%' OR v.model ILIKE '%' || $1 || '%' OR v.vin ILIKE" \
-	" '%' || $1 || '%')" \
+	" AND ($1 = '' OR v.id IN (SELECT vehicles_matching($1)))" \
 	" AND ($2 = '' OR v.status::text = $2)" \
 	" AND ($3 = '' OR v.category::text = $3)" \
 	" AND ($4 <> 'due' OR EXISTS (SELECT 1 FROM documents d WHERE" \

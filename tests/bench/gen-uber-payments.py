@@ -13,8 +13,18 @@ HEADER = ('"Transaction UUID","Driver UUID","Driver first name","Driver surname"
           '"Paid to you : Trip balance : Payouts : Cash collected",'
           '"Paid to you:Trip balance:Refunds:Toll",'
           '"Paid to you:Trip balance:Expenses:Toll adjustment"\r\n')
+SPAN = 28 * 86400
 NAMES = [("Amine", "Benali"), ("Chloé", "Martin"), ("Yanis", "Ferreira"),
          ("Inès", "Faure"), ("Karim", "Haddad")]
+
+
+def when(i, n, rnd):
+    """Trips spread over four weeks in the order of the file, at the
+    second, as a real export's are (not a few hundred repeated instants:
+    those would make the time indexes' work unlike a real import's)."""
+    s = i * SPAN // n + rnd.randint(0, 59)
+    day, s = divmod(s, 86400)
+    return f"2026-10-{1 + day:02d} {s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def euros(cents):
@@ -38,7 +48,7 @@ def main():
             toll = rnd.choice((0, 0, 0, 0, 420))
             f.write(f'"{uuid.UUID(int=rnd.getrandbits(128))}","{drivers[d]}","{first}","{last}",'
                     f'"{uuid.UUID(int=rnd.getrandbits(128))}","trip completed order",'
-                    f'"Flotte Démo, Paris","2026-10-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",'
+                    f'"Flotte Démo, Paris","{when(i, n, rnd)}",'
                     f'{euros(earned + cash + toll)},{euros(earned)},{euros(fare)},{euros(tip)},'
                     f'{euros(fee)},{euros(cash)},{euros(toll)},0.00\r\n')
 

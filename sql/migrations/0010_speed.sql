@@ -1,4 +1,4 @@
--- Speed of the fleet lists.
+-- Speed of every request and of the fleet lists.
 --
 -- Every row-level-security policy asks app_is_driver().  As a SQL
 -- function it is planned again in every statement that calls it
@@ -97,3 +97,55 @@ SELECT tenant_id, 'vehicles', count(*) FROM vehicles
 INSERT INTO list_totals (tenant_id, list, total)
 SELECT tenant_id, 'drivers', count(*) FROM drivers
  WHERE archived_at IS NULL GROUP BY tenant_id;
+
+-- A session's last_seen_at and a token's last_used_at are written at most
+-- once a minute; when that minute comes, concurrent requests with the same
+-- session or token waited for the first one's row lock until its request
+-- ended (a queue of every request behind one, seen as a p99 of 0.75 s for
+-- an API client with 64 connections).  A request that finds the row
+-- locked now leaves the write to the one that holds it.
+CREATE OR REPLACE FUNCTION auth_session(p_hash bytea, p_idle interval)
+RETURNS TABLE (session_id uuid, user_id uuid, user_name text, email text,
+               locale text, tenant_id uuid, tenant_name text, tenant_slug text,
+               role member_role, csrf_token text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE sessions s SET last_seen_at = now()
+     WHERE s.id = (SELECT x.id FROM sessions x
+                    WHERE x.token_hash = p_hash
+                      AND x.last_seen_at < now() - interval '1 minute'
+                      AND x.last_seen_at > now() - p_idle AND x.expires_at > now()
+                      FOR UPDATE SKIP LOCKED);
+    RETURN QUERY
+    SELECT s.id, u.id, u.name, u.email, u.locale, t.id, t.name, t.slug, m.role, s.csrf_token
+      FROM sessions s
+      JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL
+      JOIN tenants t ON t.id = s.tenant_id
+      JOIN memberships m ON m.tenant_id = s.tenant_id AND m.user_id = s.user_id
+     WHERE s.token_hash = p_hash AND s.expires_at > now()
+       AND s.last_seen_at > now() - p_idle;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION auth_token(p_hash bytea)
+RETURNS TABLE (token_id uuid, scope token_scope, user_id uuid, user_name text,
+               email text, locale text, tenant_id uuid, tenant_name text,
+               tenant_slug text, role member_role)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE api_tokens a SET last_used_at = now()
+     WHERE a.id = (SELECT x.id FROM api_tokens x
+                    WHERE x.token_hash = p_hash
+                      AND (x.last_used_at IS NULL
+                           OR x.last_used_at < now() - interval '1 minute')
+                      FOR UPDATE SKIP LOCKED);
+    RETURN QUERY
+    SELECT a.id, a.scope, u.id, u.name, u.email, u.locale, t.id, t.name, t.slug, m.role
+      FROM api_tokens a
+      JOIN users u ON u.id = a.created_by AND u.disabled_at IS NULL
+      JOIN tenants t ON t.id = a.tenant_id
+      JOIN memberships m ON m.tenant_id = a.tenant_id AND m.user_id = a.created_by
+     WHERE a.token_hash = p_hash AND a.revoked_at IS NULL
+       AND (a.expires_at IS NULL OR a.expires_at > now());
+END
+$$;
