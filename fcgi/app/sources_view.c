@@ -246,7 +246,8 @@ sources_view_run(struct request *r, json_t *run)
 	json_object_set_new(v, "ended_ok", json_boolean(!running &&
 	    (strcmp(status, "reussi") == 0 || strcmp(status, "partiel") == 0)));
 	json_object_set_new(v, "can_retry", json_boolean(!running &&
-	    json_is_true(json_object_get(run, "has_file"))));
+	    (json_is_true(json_object_get(run, "has_file")) ||
+	    json_is_true(json_object_get(run, "source_fetches")))));
 	json_object_set_new(v, "requested_by", json_string(str(run,
 	    "requested_by")));
 	json_object_set_new(v, "cursor_before", json_string(

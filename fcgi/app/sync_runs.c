@@ -27,6 +27,7 @@ const char *const sync_statuses[] = { "en_cours", "reussi", "partiel",
 	" r.file_totals, r.loaded_totals, r.failure, r.message, r.detail," \
 	" r.attempts, r.heartbeat_at, r.cancel_requested_at," \
 	" r.file_key IS NOT NULL AS has_file," \
+	" coalesce(s.config->>'url', '') <> '' AS source_fetches," \
 	" coalesce(nullif(u.name, ''), u.email) AS requested_by," \
 	" CASE WHEN r.file_bytes > 0 THEN least(100, r.bytes_read * 100 /" \
 	" r.file_bytes)::int END AS percent FROM sync_runs r JOIN sources s" \
@@ -59,9 +60,9 @@ static const struct db_stmt job_stmt = { "sync_runs_job",
 	"UPDATE sync_runs SET job_id = $2::bigint WHERE id = $1::uuid" };
 
 static const struct db_stmt previous_stmt = { "sync_runs_previous",
-	"SELECT source_id, file_key, coalesce(file_name, ''),"
+	"SELECT source_id, coalesce(file_key, ''), coalesce(file_name, ''),"
 	" coalesce(file_bytes, 0) FROM sync_runs WHERE id = $1::uuid"
-	" AND status <> 'en_cours' AND file_key IS NOT NULL" };
+	" AND status <> 'en_cours'" };
 
 /* Stopped at once when no runner is holding the run (not started yet,
  * waiting for a retry, or its runner gone): cancel must always work. */
@@ -227,6 +228,14 @@ sync_run_retry(struct request *r, const char *id, char run_id[40],
 	PQclear(res);
 	if ((rc = source_load(r, source, &row)) != 0)
 		return rc;
+	/* A run whose file came from the source's address (or whose file
+	 * is gone) is done again by fetching the address anew. */
+	if (*key == '\0') {
+		rc = fetch_source_url(row.config) != NULL ? sync_run_start(r,
+		    &row, "manual", NULL, run_id, message) : 404;
+		source_row_clear(&row);
+		return rc;
+	}
 	if (row.running || row.paused) {
 		*message = row.paused ? "Cette source est en pause : reprenez-la "
 		    "pour synchroniser." : "Une synchronisation de cette source "

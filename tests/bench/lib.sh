@@ -25,6 +25,9 @@ bench_header() {
 bench_row() {
 	local label=$1 url=$2 c=$3 out rps p50 p99 non2xx errs
 	shift 3
+	# wrk stops with requests still in the workers (a search at 64
+	# connections leaves half a second of them): let them finish first.
+	sleep 3
 	out=$(wrk -t2 -c"$c" -d"${SECONDS_EACH}s" --latency "$@" "$url" 2>&1)
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
 	p50=$(awk '$1=="50%" {print $2}' <<<"$out")

@@ -187,6 +187,18 @@ class SourcesFetch(SourcesBase):
         run_id = r.header("location").split("/")[-1]
         self.assertEqual(self.wait(run_id)["status"], "reussi")
 
+        # « Relancer » on a fetched run fetches the address anew.
+        page = web.get(f"/sync-runs/{run_id}")
+        self.assertIn(f'action="/sync-runs/{run_id}/retry"', page.text)
+        fetched = len(self.server.requests_to(path))
+        r = web.post(f"/sync-runs/{run_id}/retry", {}, csrf=csrf_of(page))
+        self.assertEqual(r.status, 303, r.text[:300])
+        again_id = r.header("location").split("/")[-1]
+        self.assertNotEqual(again_id, run_id)
+        again = self.wait(again_id)
+        self.assertEqual((again["status"], again["rows_unchanged"]), ("reussi", 5), again)
+        self.assertEqual(len(self.server.requests_to(path)), fetched + 1)
+
     def test_wrong_secret_fails_as_configuration_without_leaking(self):
         wanted, wrong = secret(), secret()
         prefix, data = self.uber_data()
