@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """An Uber payments export of N rows, shaped like the fleet portal's
 (UTF-8 with BOM, quoted, the flattened header with mixed " : " and ":"),
-for the import benchmark: gen-uber-payments.py N FILE."""
+for the import benchmark: gen-uber-payments.py N FILE [SEED].  Files of
+different seeds share no transaction."""
 import random
 import sys
 import uuid
@@ -33,8 +34,10 @@ def euros(cents):
 
 def main():
     n, path = int(sys.argv[1]), sys.argv[2]
-    rnd = random.Random(42)
-    drivers = [str(uuid.UUID(int=rnd.getrandbits(128))) for _ in range(300)]
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 42
+    fleet = random.Random(42)    # the same 300 drivers in every file
+    drivers = [str(uuid.UUID(int=fleet.getrandbits(128))) for _ in range(300)]
+    rnd = random.Random(seed) if seed != 42 else fleet
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write("\ufeff" + HEADER)
         for i in range(n):
