@@ -18,7 +18,10 @@ static const struct db_stmt find_user_stmt = { "session_find_user",
 	" FROM auth_find_user($1)" };
 
 static const struct db_stmt failure_stmt = { "session_failure",
-	"SELECT auth_record_failure($1::uuid, $2)" };
+	"SELECT auth_record_failure($1, $2::uuid, $3)" };
+
+static const struct db_stmt recent_failures_stmt = { "session_recent_failures",
+	"SELECT auth_recent_failures($1)" };
 
 static const struct db_stmt clear_failures_stmt = { "session_clear_failures",
 	"SELECT auth_clear_failures($1::uuid)" };
@@ -138,24 +141,60 @@ exec_void(struct request *r, const struct db_stmt *s, int n,
 	return 0;
 }
 
+/* Counted per address, known or not (migration 0012). */
 static int
-login_failed(struct request *r, json_t *values, const char *user_id)
+login_failed(struct request *r, json_t *values, const char *email,
+    const char *user_id)
 {
-	const char	*v[2] = { user_id, r->remote_addr };
+	const char	*v[3] = { email, user_id, r->remote_addr };
 	struct db_error	 err;
 	int		 rc;
 
 	/* The failure must be recorded although the page is a 4xx (which
 	 * rolls back): commit it on its own first. */
-	if (user_id != NULL) {
-		if ((rc = exec_void(r, &failure_stmt, 2, v)) != 0)
-			return rc;
-		if (db_commit(r->w->db, &err) == -1 || db_begin(r->w->db, &err) == -1)
-			return err.status;
-	}
+	if ((rc = exec_void(r, &failure_stmt, 3, v)) != 0)
+		return rc;
+	if (db_commit(r->w->db, &err) == -1 || db_begin(r->w->db, &err) == -1)
+		return err.status;
 	json_object_del(values, "password");
 	return login_page(r, 422, values,
 	    "Adresse e-mail ou mot de passe incorrect.");
+}
+
+/* The same words for an account and for an address nobody owns. */
+static int
+locked_page(struct request *r, json_t *values)
+{
+	json_object_del(values, "password");
+	return login_page(r, 429, values, "Trop de tentatives "
+	    "échouées : ce compte est bloqué pendant 15 minutes. "
+	    "Vous pouvez aussi réinitialiser votre mot de passe.");
+}
+
+/* An unknown address: locked like an account, else the same argon2id
+ * work and answer as a wrong password, so that neither time nor text
+ * tells which accounts exist. */
+static int
+unknown_address(struct request *r, json_t *values, const char *email,
+    const char *pw)
+{
+	const char	*v[1] = { email };
+	char		 dummy[SECRET_PWHASH_LEN];
+	struct db_error	 err;
+	PGresult	*res;
+	int		 locked;
+
+	if ((res = db_exec(r->w->db, &recent_failures_stmt, 1, v,
+	    &err)) == NULL) {
+		json_decref(values);
+		return err.status;
+	}
+	locked = atoi(db_value(res, 0, 0)) >= LOCKOUT_FAILURES;
+	PQclear(res);
+	if (locked)
+		return locked_page(r, values);
+	(void)secret_password_hash(pw, dummy);
+	return login_failed(r, values, email, NULL);
 }
 
 int
@@ -184,26 +223,17 @@ session_login(struct request *r)
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		/* The same argon2id work and answer as a wrong password, so
-		 * that neither time nor text tells which accounts exist. */
-		char	dummy[SECRET_PWHASH_LEN];
-
-		(void)secret_password_hash(pw, dummy);
-		return login_failed(r, values, NULL);
+		return unknown_address(r, values, email, pw);
 	}
 	uid = arena_strdup(r->arena, db_value(res, 0, 0));
 	locked = atoi(db_value(res, 0, 5)) >= LOCKOUT_FAILURES;
 	ok = !locked && strcmp(db_value(res, 0, 4), "f") == 0 &&
 	    secret_password_verify(db_value(res, 0, 2), pw);
 	PQclear(res);
-	if (locked) {
-		json_object_del(values, "password");
-		return login_page(r, 429, values, "Trop de tentatives "
-		    "échouées : ce compte est bloqué pendant 15 minutes. "
-		    "Vous pouvez aussi réinitialiser votre mot de passe.");
-	}
+	if (locked)
+		return locked_page(r, values);
 	if (!ok)
-		return login_failed(r, values, uid);
+		return login_failed(r, values, email, uid);
 	json_decref(values);
 	v[0] = uid;
 	if ((rc = exec_void(r, &clear_failures_stmt, 1, v)) != 0)

@@ -107,6 +107,25 @@ class SignInOut(unittest.TestCase):
              f" WHERE user_id = {quote(uid)}")
         self.assertEqual(Session().sign_in(email, PASSWORD).status, 303)
 
+    def test_an_unknown_address_locks_the_same_way(self):
+        """Otherwise ten wrong passwords would tell which addresses have
+        an account."""
+        known, unknown = unique_email("lockk"), unique_email("locku")
+        add_user("demo", known, "viewer")
+        answers = {}
+        for email in (known, unknown):
+            s = Session()
+            for i in range(10):
+                r = s.sign_in(email, "mauvais-mot-de-passe")
+                self.assertEqual((r.status, flash_error(r)),
+                                 (422, "Adresse e-mail ou mot de passe incorrect."), f"{email} try {i}")
+            r = s.sign_in(email, "mauvais-mot-de-passe")
+            answers[email] = (r.status, flash_error(r))
+        self.assertEqual(answers[known][0], 429)
+        self.assertEqual(answers[unknown], answers[known])
+        self.assertEqual(psql_one(f"SELECT count(*) FROM login_failures WHERE email = {quote(unknown)}"
+                                  " AND user_id IS NULL"), "10")
+
     def test_nine_failures_do_not_lock_and_a_success_starts_afresh(self):
         email = unique_email("nolock")
         uid = add_user("demo", email, "viewer")
