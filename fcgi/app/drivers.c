@@ -126,18 +126,8 @@ static const struct {
 	" o.tenant_id = d.tenant_id AND o.driver_id = d.id AND" \
 	" o.superseded_by IS NULL AND o.state IN ('a_renouveler', 'expire')))"
 
-#define PAGE(where, order, limit, offset) DRIVER_JSON \
-	"(SELECT * FROM drivers d " where " ORDER BY " order ", d.id" \
-	" LIMIT " limit "::int OFFSET " offset "::int) d ORDER BY " order \
-	", d.id) x"
-
-/* One pair of statements per sort order, since ORDER BY cannot be a
- * parameter: one for any filter, one for the unfiltered list, whose plan
- * does not depend on the parameters and is prepared once. */
-#define SORT(key, name, order) { key, \
-	{ "drivers_list_" name, PAGE(LIST_WHERE, order, "$5", "$6") }, \
-	{ "drivers_all_" name, PAGE("WHERE d.archived_at IS NULL", order, \
-	    "$1", "$2") } }
+#define SORT(key, name, order) \
+	LIST_SORT(key, name, DRIVER_JSON, "drivers", "d", LIST_WHERE, order)
 
 /* Names in French alphabetical order (the database's own collation is
  * byte order, which puts « Élie » after « Zola »). */

@@ -26,6 +26,21 @@ struct list_query {
 	int			 nfilters;
 };
 
+/* The statements of one sort order of a list, for a table of the list_query
+ * above: `select` ends in "FROM " and reads the page as a subquery named
+ * `alias`; `filtered` is the WHERE clause of filters $1..$4, LIMIT and
+ * OFFSET then being $5 and $6.  ORDER BY cannot be a parameter, hence one
+ * pair of statements per order, each tie broken by the id. */
+#define LIST_PAGE_SQL(select, table, alias, where, order, limit, offset) \
+	select "(SELECT * FROM " table " " alias " " where " ORDER BY " order \
+	", " alias ".id LIMIT " limit "::int OFFSET " offset "::int) " alias \
+	" ORDER BY " order ", " alias ".id) x"
+#define LIST_SORT(key, name, select, table, alias, filtered, order) { key, \
+	{ table "_list_" name, LIST_PAGE_SQL(select, table, alias, filtered, \
+	    order, "$5", "$6") }, \
+	{ table "_all_" name, LIST_PAGE_SQL(select, table, alias, \
+	    "WHERE " alias ".archived_at IS NULL", order, "$1", "$2") } }
+
 /* The rows (a new array; each row's first column is its JSON text) and
  * *total, or NULL with *status set. */
 json_t	*list_page(struct request *, const struct list_query *,

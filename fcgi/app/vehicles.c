@@ -84,19 +84,8 @@ static const struct valid_field money_field = {
 	" d.tenant_id = v.tenant_id AND d.vehicle_id = v.id AND" \
 	" d.superseded_by IS NULL AND d.state IN ('a_renouveler', 'expire')))"
 
-#define PAGE(where, order, limit, offset) VEHICLE_JSON \
-	"(SELECT * FROM vehicles v " where " ORDER BY " order ", v.id" \
-	" LIMIT " limit "::int OFFSET " offset "::int) v ORDER BY " order \
-	", v.id) x"
-
-/* One pair of statements per sort order, since ORDER BY cannot be a
- * parameter: one for any filter, one for the unfiltered list, whose plan
- * does not depend on the parameters and is prepared once (the filtered
- * one is planned again at every run). */
-#define SORT(key, name, order) { key, \
-	{ "vehicles_list_" name, PAGE(LIST_WHERE, order, "$5", "$6") }, \
-	{ "vehicles_all_" name, PAGE("WHERE v.archived_at IS NULL", order, \
-	    "$1", "$2") } }
+#define SORT(key, name, order) \
+	LIST_SORT(key, name, VEHICLE_JSON, "vehicles", "v", LIST_WHERE, order)
 
 static const struct {
 	const char	*key;
