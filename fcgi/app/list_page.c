@@ -4,7 +4,7 @@
 #include "list_page.h"
 #include "worker.h"
 
-/* The total, and the unfiltered page's plan kept (see generic()): in
+/* The total, and the unfiltered page's plan kept (see plan_again()): in
  * one round trip, since the page follows at once. */
 static const struct db_stmt totals_stmt = { "list_totals",
 	"SELECT coalesce((SELECT total FROM list_totals WHERE tenant_id ="
