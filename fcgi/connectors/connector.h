@@ -162,6 +162,29 @@ void	 connector_csv_read(const struct csv_profile *, enum canon_table,
 	    const json_t *config, const struct connector_input *,
 	    const struct connector_sink *, struct connector_outcome *);
 
+/* check, discover and read of a CSV type that needs nothing but its
+ * profile: the connector_type's functions take no profile, hence one
+ * static wrapper of each per type. */
+#define CONNECTOR_CSV_FUNCTIONS(profile, table) \
+static void \
+check(const json_t *config, const struct connector_input *in, \
+    struct connector_outcome *out) \
+{ \
+	connector_csv_check(&(profile), (table), config, in, out); \
+} \
+static json_t * \
+discover(const json_t *config, const struct connector_input *in, \
+    struct connector_outcome *out) \
+{ \
+	return connector_csv_discover(&(profile), config, in, out); \
+} \
+static void \
+read_file(const json_t *config, const struct connector_input *in, \
+    const struct connector_sink *sink, struct connector_outcome *out) \
+{ \
+	connector_csv_read(&(profile), (table), config, in, sink, out); \
+}
+
 /* The dialect fields every CSV type offers (auto-detected by default),
  * and the currency of its amounts. */
 extern const char *const connector_csv_encodings[];

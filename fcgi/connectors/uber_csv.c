@@ -104,26 +104,7 @@ static const struct connector_field fields[] = {
 	CONNECTOR_CSV_FIELDS,
 };
 
-static void
-check(const json_t *config, const struct connector_input *in,
-    struct connector_outcome *out)
-{
-	connector_csv_check(&profile, CANON_TRIPS, config, in, out);
-}
-
-static json_t *
-discover(const json_t *config, const struct connector_input *in,
-    struct connector_outcome *out)
-{
-	return connector_csv_discover(&profile, config, in, out);
-}
-
-static void
-read_file(const json_t *config, const struct connector_input *in,
-    const struct connector_sink *sink, struct connector_outcome *out)
-{
-	connector_csv_read(&profile, CANON_TRIPS, config, in, sink, out);
-}
+CONNECTOR_CSV_FUNCTIONS(profile, CANON_TRIPS)
 
 const struct connector_type connector_uber_csv = {
 	.name = "uber_csv",
