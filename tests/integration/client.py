@@ -120,7 +120,10 @@ def wait_for(predicate, timeout=15.0, step=0.1):
 
 
 def stack(command):
-    env = dict(os.environ)
+    # A stack a test restarts keeps the test settings (short fetch
+    # timeouts, ...) even when the shell that runs the tests has not
+    # exported them: the suite's timings assume them.
+    env = dict(os.environ, FLEETCORE_ENV="test")
     return subprocess.run([os.path.join(ROOT, "fcgi/bin/fleetcore-stack"), command],
                           env=env, capture_output=True, text=True)
 
