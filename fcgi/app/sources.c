@@ -73,15 +73,21 @@ static const struct db_stmt mapping_stmt = { "sources_mapping",
 	"UPDATE sources SET config = config || jsonb_build_object('mapping',"
 	" $2::jsonb) WHERE id = $1::uuid AND archived_at IS NULL RETURNING name" };
 
+/* A paused source expects no sync: its next one is set again from the
+ * moment it resumes, not left in the past (which would read « en
+ * retard » and start a run on resuming). */
 static const struct db_stmt pause_stmt = { "sources_pause",
 	"UPDATE sources SET paused_at = CASE WHEN $2::boolean THEN"
 	" coalesce(paused_at, now()) END, paused_by = CASE WHEN $2::boolean"
-	" THEN app_user() END WHERE id = $1::uuid AND archived_at IS NULL"
-	" AND (paused_at IS NOT NULL) <> $2::boolean RETURNING name" };
+	" THEN app_user() END, next_sync_at = CASE WHEN NOT $2::boolean"
+	" AND auto_mode THEN source_next_sync(schedule, schedule_time,"
+	" schedule_weekday, now()) END WHERE id = $1::uuid AND archived_at"
+	" IS NULL AND (paused_at IS NOT NULL) <> $2::boolean RETURNING name" };
 
 static const struct db_stmt auto_on_stmt = { "sources_auto_on",
-	"WITH s AS (UPDATE sources SET auto_mode = true, next_sync_at ="
-	" source_next_sync(schedule, schedule_time, schedule_weekday, now())"
+	"WITH s AS (UPDATE sources SET auto_mode = true, next_sync_at = CASE"
+	" WHEN paused_at IS NULL THEN source_next_sync(schedule, schedule_time,"
+	" schedule_weekday, now()) END"
 	" WHERE id = $1::uuid AND archived_at IS NULL AND NOT auto_mode"
 	" RETURNING id, name), p AS (INSERT INTO source_mode_periods"
 	" (tenant_id, source_id, started_by) SELECT app_tenant(), id, app_user()"
@@ -97,7 +103,8 @@ static const struct db_stmt auto_off_stmt = { "sources_auto_off",
 static const struct db_stmt schedule_stmt = { "sources_schedule",
 	"UPDATE sources SET schedule = $2::source_schedule,"
 	" schedule_time = $3::time, schedule_weekday = $4::smallint,"
-	" next_sync_at = CASE WHEN auto_mode THEN source_next_sync("
+	" next_sync_at = CASE WHEN auto_mode AND paused_at IS NULL THEN"
+	" source_next_sync("
 	" $2::source_schedule, $3::time, $4::smallint, now()) END"
 	" WHERE id = $1::uuid AND archived_at IS NULL RETURNING name" };
 

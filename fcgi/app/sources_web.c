@@ -43,6 +43,8 @@ next_sync(struct request *r, json_t *s)
 	if (!json_is_true(json_object_get(s, "auto_mode")) ||
 	    strcmp(str(s, "schedule"), "manuel") == 0)
 		return tr(r, "sources.manual_only");
+	if (!json_is_null(json_object_get(s, "paused_at")))
+		return tr(r, "sources.paused_no_sync");
 	return sources_view_datetime(r, json_object_get(s, "next_sync_at"));
 }
 

@@ -75,8 +75,9 @@ static const struct db_stmt finish_stmt = { "sync_job_finish",
 static const struct db_stmt cursor_stmt = { "sync_job_cursor",
 	"UPDATE sources SET cursor = CASE WHEN cursor IS NULL OR cursor < $2"
 	" THEN nullif($2, '') ELSE cursor END, next_sync_at = CASE WHEN"
-	" auto_mode THEN source_next_sync(schedule, schedule_time,"
-	" schedule_weekday, now()) ELSE next_sync_at END WHERE id = $1::uuid" };
+	" auto_mode AND paused_at IS NULL THEN source_next_sync(schedule,"
+	" schedule_time, schedule_weekday, now()) ELSE next_sync_at END"
+	" WHERE id = $1::uuid" };
 
 /* A run of a source that fetches its file: what was fetched, for the
  * screens (the name is the address's last segment, never its query). */

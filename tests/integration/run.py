@@ -14,10 +14,15 @@ def main():
     only = sys.argv[1:]
     loader = unittest.TestLoader()
     suite = unittest.TestSuite()
+    # "test_x" runs a file, "test_x.Class.test_y" one test; nothing, all.
+    tests = [n for n in only if "." in n]
+    files = [n for n in only if "." not in n]
+    for name in tests:
+        suite.addTests(loader.loadTestsFromName(name))
     for name in sorted(os.listdir(HERE)):
         if not (name.startswith("test_") and name.endswith(".py")):
             continue
-        if only and name[:-3] not in only:
+        if (files or tests) and name[:-3] not in files:
             continue
         suite.addTests(loader.loadTestsFromName(name[:-3]))
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)

@@ -522,6 +522,25 @@ class SourcesScreens(SourcesBase):
         self.assertEqual(shown["health"], "sain")
         self.assertEqual(psql_one(f"SELECT next_sync_at > now() FROM sources WHERE id = {quote(s['id'])}"),
                          "t")
+        # Paused, it expects no sync (not a time in the past, not « en
+        # retard »); resumed, the next one is set again from that moment.
+        self.assertEqual(web.post(f"/sources/{s['id']}/pause").status, 303)
+        psql(f"UPDATE sources SET paused_at = now() - interval '3 days'"
+             f" WHERE id = {quote(s['id'])}")
+        shown = api("GET", f"/sources/{s['id']}", self.viewer).json()["data"]
+        self.assertIsNone(shown["next_sync_at"])
+        self.assertEqual(shown["health"], "en_pause")
+        self.assertIn('<div class="kpi-value kpi-small">En pause</div>',
+                      web.get(f"/sources/{s['id']}").text)
+        self.assertEqual(web.post(f"/sources/{s['id']}/auto", {"on": "0"}).status, 303)
+        self.assertEqual(web.post(f"/sources/{s['id']}/auto", {"on": "1"}).status, 303)
+        self.assertIsNone(api("GET", f"/sources/{s['id']}", self.viewer).json()["data"]["next_sync_at"])
+        self.assertEqual(web.post(f"/sources/{s['id']}/resume").status, 303)
+        self.assertEqual(psql_one(
+            f"SELECT extract(isodow FROM next_sync_at AT TIME ZONE 'Europe/Paris')"
+            f" || ' ' || to_char(next_sync_at AT TIME ZONE 'Europe/Paris', 'HH24:MI')"
+            f" || ' ' || (next_sync_at > now() AND next_sync_at <= now() + interval '7 days')"
+            f" FROM sources WHERE id = {quote(s['id'])}"), "1 07:30 true")
 
     def test_cancel_a_queued_run_and_retry(self):
         s = self.source()
