@@ -596,9 +596,11 @@ source_upload_fd(const char *dir, const struct upload *u)
 	return fd;
 }
 
-/* A check answers while the person waits (and nginx with them): the
- * download gets less time than a run's. */
-#define CHECK_FETCH_SECONDS	30
+/* A check answers while the person waits (and a web worker with them):
+ * it reads a sample of rows, so it downloads the file's first bytes only,
+ * in less time than a run gets. */
+#define CHECK_FETCH_SECONDS	15
+#define CHECK_FETCH_BYTES	(1024 * 1024)
 
 /* The source's file from its address, for a check: its descriptor, or -1
  * with out telling why (the check then stops there). */
@@ -610,7 +612,8 @@ check_fetch(struct request *r, const json_t *config, char *name,
 	struct fetch_options	 opt = { cfg->fetch_timeout < CHECK_FETCH_SECONDS ?
 				    cfg->fetch_timeout : CHECK_FETCH_SECONDS,
 				    (long long)cfg->max_upload_mb * 1024 * 1024,
-				    NULL, NULL, !config_is_production(cfg) };
+				    NULL, NULL, !config_is_production(cfg),
+				    CHECK_FETCH_BYTES };
 	size_t			 bytes;
 
 	fetch_url_file_name(fetch_source_url(config), name, namelen);

@@ -18,6 +18,8 @@ struct transfer {
 	CURL				*curl;
 	int				 fd;
 	size_t				 bytes;
+	size_t				 lines_end;	/* after the last '\n' */
+	int				 head_done;
 	int				 too_big;
 	int				 write_failed;
 	int				 stopped;
@@ -41,10 +43,16 @@ on_body(char *data, size_t size, size_t nmemb, void *ctx)
 	struct transfer	*t = ctx;
 	size_t		 n = size * nmemb;
 	long		 status = 0;
+	size_t		 i;
 
 	if (curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status) !=
 	    CURLE_OK || status < 200 || status > 299)
 		return n;
+	if (t->opt->head_bytes > 0 &&
+	    (long long)(t->bytes + n) > t->opt->head_bytes) {
+		n = (size_t)(t->opt->head_bytes - (long long)t->bytes);
+		t->head_done = 1;
+	}
 	if ((long long)(t->bytes + n) > t->opt->max_bytes) {
 		t->too_big = 1;
 		return 0;	/* curl stops with CURLE_WRITE_ERROR */
@@ -53,8 +61,14 @@ on_body(char *data, size_t size, size_t nmemb, void *ctx)
 		t->write_failed = 1;
 		return 0;
 	}
+	for (i = n; i > 0; i--)
+		if (data[i - 1] == '\n') {
+			t->lines_end = t->bytes + i;
+			break;
+		}
 	t->bytes += n;
-	return n;
+	/* 0 stops curl (CURLE_WRITE_ERROR), which head_done makes a success. */
+	return t->head_done ? 0 : n;
 }
 
 static int
@@ -275,20 +289,40 @@ map_error(const struct transfer *t, CURLcode code, const char *host,
 	fail(out, CONN_CONFIG, msg, host, 0, code, errbuf);
 }
 
+/* A head ends after its last whole line: a row cut in two by the byte
+ * count is not the file's fault. */
+static void
+cut_to_lines(struct transfer *t, off_t start, struct connector_outcome *out)
+{
+	if (t->lines_end == 0 || t->lines_end == t->bytes)
+		return;
+	if (start == (off_t)-1 ||
+	    ftruncate(t->fd, start + (off_t)t->lines_end) == -1) {
+		connector_fail(out, CONN_TRANSIENT, 0, 0, NULL, "Le fichier "
+		    "téléchargé n'a pas pu être enregistré (disque du serveur).");
+		snprintf(out->detail, sizeof(out->detail), "ftruncate: %s",
+		    strerror(errno));
+		return;
+	}
+	t->bytes = t->lines_end;
+}
+
 void
 fetch_to_fd(const char *url, const char *authorization,
     const struct fetch_options *opt, int fd, size_t *bytes,
     struct connector_outcome *out)
 {
-	struct transfer		 t = { NULL, fd, 0, 0, 0, 0, 0, opt };
+	struct transfer		 t = { NULL, fd, 0, 0, 0, 0, 0, 0, 0, opt };
 	struct curl_slist	*headers;
 	char			 errbuf[CURL_ERROR_SIZE] = "", host[256];
 	const char		*why;
 	long			 status = 0;
 	CURLcode		 code;
+	off_t			 start;
 	int			 failed;
 
 	*bytes = 0;
+	start = lseek(fd, 0, SEEK_CUR);
 	fetch_url_host(url, host, sizeof(host));
 	if ((why = fetch_url_check(url)) != NULL ||
 	    (why = fetch_header_check(authorization)) != NULL) {
@@ -306,10 +340,14 @@ fetch_to_fd(const char *url, const char *authorization,
 	if (curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status) !=
 	    CURLE_OK)
 		status = 0;
+	if (code == CURLE_WRITE_ERROR && t.head_done)
+		code = CURLE_OK;
 	if (code != CURLE_OK)
 		map_error(&t, code, host, errbuf, out);
 	else
 		map_status(status, host, out);
+	if (out->result == CONN_OK && t.head_done)
+		cut_to_lines(&t, start, out);
 	*bytes = t.bytes;
 out:
 	if (t.curl != NULL)

@@ -32,6 +32,9 @@ struct fetch_options {
 	/* 0 in production: connect only to public addresses, whatever the
 	 * host's name or a redirect says (fetch_address_is_public). */
 	int		 allow_internal;
+	/* > 0: only the file's first head_bytes, cut after its last whole
+	 * line (a check reads a sample; the rest is not waited for). */
+	long long	 head_bytes;
 };
 
 /* The address a configuration names, or NULL (blank counts as none). */

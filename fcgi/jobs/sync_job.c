@@ -636,7 +636,7 @@ fetch_and_load(struct sync_job *j)
 	const struct config		*cfg = j->c->cfg;
 	struct fetch_options		 opt = { cfg->fetch_timeout,
 					    (long long)cfg->max_upload_mb * 1024 * 1024,
-					    fetch_tick, j, !config_is_production(cfg) };
+					    fetch_tick, j, !config_is_production(cfg), 0 };
 	struct connector_outcome	 o;
 	enum job_outcome		 rc;
 	char				 size[24];

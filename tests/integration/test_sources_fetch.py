@@ -15,7 +15,7 @@ import uuid
 
 from client import VAR, wait_for
 from identity import csrf_of, psql, psql_one, quote, signed_in
-from test_sources import SourcesBase, api, count_keys, fixture, fresh
+from test_sources import SourcesBase, api, count_keys, fixture, fresh, uber_rows
 
 MASK = "••••••••"
 
@@ -259,6 +259,25 @@ class SourcesFetch(SourcesBase):
         r = web.post(f"/sync-runs/{run_id}/cancel", {}, csrf=csrf_of(page))
         self.assertEqual(r.status, 303, r.text[:300])
         self.assertIn(self.wait(run_id, timeout=60)["status"], ("annule", "echec"))
+        self.assertEqual(count_keys("trips", prefix), 0)
+
+    def test_check_downloads_only_the_head_of_a_large_file(self):
+        # 80 000 rows (5.6 MB): the server sends half, then nothing for
+        # longer than any timeout.  The check reads a sample of rows, so it
+        # stops after the first MiB (a row cut there is not the file's
+        # fault) and answers instead of waiting for the rest.
+        key = secret()
+        prefix = fresh()
+        path, url = self.server.add(uber_rows(prefix, 80000), auth=key, stall=40)
+        s = self.fetching_source(url, key)
+        r = api("POST", f"/sources/{s['id']}/check", self.manager, {})
+        self.assertEqual(r.status, 200, r.text)
+        answer = r.json()["data"]
+        self.assertTrue(answer["ok"], r.text)
+        self.assertEqual(answer["dialect"]["problems"], [], r.text)
+        self.assertIn("0 rejetée", answer["message"])
+        self.assertLessEqual(answer["dialect"]["bytes"], 1024 * 1024)
+        self.assertEqual(len(self.server.requests_to(path)), 1)
         self.assertEqual(count_keys("trips", prefix), 0)
 
     def test_address_rules_and_no_file_no_address(self):

@@ -172,7 +172,7 @@ test_only_public_addresses(void **state)
 static void
 test_internal_addresses_are_not_fetched_in_production(void **state)
 {
-	struct fetch_options		 opt = { 5, 1024, NULL, NULL, 0 };
+	struct fetch_options		 opt = { 5, 1024, NULL, NULL, 0, 0 };
 	struct connector_outcome	 out;
 	size_t				 bytes;
 	int				 fd;
