@@ -308,19 +308,44 @@ sort_index(const char *key)
 	return 0;
 }
 
+/* The statements and values (in v, 4 of them) of a filter; the phone
+ * digits live in digits. */
+static struct list_query
+list_query(struct request *r, const struct driver_filter *f, const char **v,
+    char *digits, size_t digitslen)
+{
+	size_t			 k = sort_index(f->sort);
+	struct list_query	 q = { "drivers", &sorts[k].all, &count_stmt,
+				    &sorts[k].filtered, v, 4 };
+
+	driver_phone_digits(f->q, digits, digitslen);
+	v[0] = like_escape(r->arena, f->q);
+	v[1] = f->status;
+	v[2] = f->documents;
+	v[3] = digits;
+	return q;
+}
+
 json_t *
 driver_list(struct request *r, const struct driver_filter *f,
     const struct api_page *pg, long *total, int *status)
 {
 	char			 digits[32];
-	const char		*v[4] = { like_escape(r->arena, f->q), f->status,
-				    f->documents, digits };
-	size_t			 k = sort_index(f->sort);
-	struct list_query	 q = { "drivers", &sorts[k].all, &count_stmt,
-				    &sorts[k].filtered, v, 4 };
+	const char		*v[4];
+	struct list_query	 q = list_query(r, f, v, digits, sizeof(digits));
 
-	driver_phone_digits(f->q, digits, sizeof(digits));
 	return list_page(r, &q, pg, total, status);
+}
+
+int
+driver_list_texts(struct request *r, const struct driver_filter *f,
+    const struct api_page *pg, long *total, struct api_texts *rows)
+{
+	char			 digits[32];
+	const char		*v[4];
+	struct list_query	 q = list_query(r, f, v, digits, sizeof(digits));
+
+	return list_page_texts(r, &q, pg, total, rows);
 }
 
 json_t *

@@ -40,6 +40,9 @@ int	driver_filter_parse(struct request *, struct driver_filter *,
 /* A page of drivers (objects as the API shows them) and the total. */
 json_t	*driver_list(struct request *, const struct driver_filter *,
 	    const struct api_page *, long *total, int *status);
+/* The same page as PostgreSQL's JSON texts, for the API: 0 or a status. */
+int	 driver_list_texts(struct request *, const struct driver_filter *,
+	    const struct api_page *, long *total, struct api_texts *);
 /* One driver, or NULL with *status 404 when the tenant has none with id. */
 json_t	*driver_get(struct request *, const char *id, int *status);
 /* Validate the fields of part.  For an update, current holds the stored

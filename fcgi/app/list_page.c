@@ -22,26 +22,29 @@ unfiltered(const struct list_query *q)
 	return 1;
 }
 
-/* Run s with n values: *total from its first column, or the rows. */
-static int
+/* Run s with n values: its result, or NULL with the status to answer. */
+static PGresult *
 run(struct request *r, const struct db_stmt *s, int n, const char **v,
-    long *total, json_t **rows)
+    int *status)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	json_t		*o;
-	int		 i;
 
 	if ((res = db_exec(r->w->db, s, n, v, &err)) == NULL)
-		return err.status;
-	if (total != NULL)
-		*total = atol(db_value(res, 0, 0));
-	else {
-		*rows = json_array();
-		for (i = 0; i < PQntuples(res); i++)
-			if ((o = db_json(res, i, 0)) != NULL)
-				json_array_append_new(*rows, o);
-	}
+		*status = err.status;
+	return res;
+}
+
+static int
+run_total(struct request *r, const struct db_stmt *s, int n, const char **v,
+    long *total)
+{
+	PGresult	*res;
+	int		 status = 0;
+
+	if ((res = run(r, s, n, v, &status)) == NULL)
+		return status;
+	*total = atol(db_value(res, 0, 0));
 	PQclear(res);
 	return 0;
 }
@@ -60,38 +63,76 @@ plan_again(struct request *r)
 	return db_command(r->w->db, "SET LOCAL plan_cache_mode = auto", &err);
 }
 
-json_t *
-list_page(struct request *r, const struct list_query *q,
+/* The page's rows as PostgreSQL answered them, and *total. */
+static PGresult *
+page_rows(struct request *r, const struct list_query *q,
     const struct api_page *pg, long *total, int *status)
 {
 	const char	*v[LIST_MAX_FILTERS + 2];
 	char		 limit[24], offset[24];
-	json_t		*rows = NULL;
+	PGresult	*res;
 	int		 i, n = q->nfilters;
 
+	*status = 0;
 	snprintf(limit, sizeof(limit), "%ld", pg->limit);
 	snprintf(offset, sizeof(offset), "%ld", pg->offset);
 	if (unfiltered(q)) {
 		v[0] = q->totals;
-		if ((*status = run(r, &totals_stmt, 1, v, total, NULL)) != 0)
+		if ((*status = run_total(r, &totals_stmt, 1, v, total)) != 0)
 			return NULL;
 		v[0] = limit;
 		v[1] = offset;
-		*status = run(r, q->all, 2, v, NULL, &rows);
-		if (*status == 0 && plan_again(r) == -1)
+		if ((res = run(r, q->all, 2, v, status)) != NULL &&
+		    plan_again(r) == -1) {
+			PQclear(res);
 			*status = 500;
-		if (*status != 0) {
-			json_decref(rows);
 			return NULL;
 		}
-		return rows;
+		return res;
 	}
 	for (i = 0; i < n && i < LIST_MAX_FILTERS; i++)
 		v[i] = q->values[i];
 	v[i] = limit;
 	v[i + 1] = offset;
-	if ((*status = run(r, q->count, i, v, total, NULL)) != 0)
+	if ((*status = run_total(r, q->count, i, v, total)) != 0)
 		return NULL;
-	*status = run(r, q->page, i + 2, v, NULL, &rows);
+	return run(r, q->page, i + 2, v, status);
+}
+
+json_t *
+list_page(struct request *r, const struct list_query *q,
+    const struct api_page *pg, long *total, int *status)
+{
+	PGresult	*res;
+	json_t		*rows, *o;
+	int		 i;
+
+	if ((res = page_rows(r, q, pg, total, status)) == NULL)
+		return NULL;
+	rows = json_array();
+	for (i = 0; i < PQntuples(res); i++)
+		if ((o = db_json(res, i, 0)) != NULL)
+			json_array_append_new(rows, o);
+	PQclear(res);
 	return rows;
+}
+
+int
+list_page_texts(struct request *r, const struct list_query *q,
+    const struct api_page *pg, long *total, struct api_texts *rows)
+{
+	PGresult	*res;
+	int		 i, status;
+
+	if ((res = page_rows(r, q, pg, total, &status)) == NULL)
+		return status;
+	rows->n = PQntuples(res);
+	rows->text = arena_calloc(r->arena, (size_t)rows->n + 1,
+	    sizeof(*rows->text));
+	for (i = 0; rows->text != NULL && i < rows->n; i++)
+		if ((rows->text[i] = arena_strdup(r->arena,
+		    PQgetvalue(res, i, 0))) == NULL)
+			rows->text = NULL;
+	PQclear(res);
+	return rows->text == NULL ? 500 : 0;
 }

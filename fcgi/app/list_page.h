@@ -45,5 +45,9 @@ struct list_query {
  * *total, or NULL with *status set. */
 json_t	*list_page(struct request *, const struct list_query *,
 	    const struct api_page *, long *total, int *status);
+/* The same rows as PostgreSQL wrote their JSON, copied into the request's
+ * arena, for an API answer that passes them on unparsed: 0 or a status. */
+int	 list_page_texts(struct request *, const struct list_query *,
+	    const struct api_page *, long *total, struct api_texts *);
 
 #endif

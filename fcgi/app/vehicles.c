@@ -217,19 +217,41 @@ sort_index(const char *key)
 	return 0;
 }
 
+/* The statements and values (in v, 4 of them) of a filter.  The total
+ * has its own statement: a window count would make every row of the
+ * filter, not just the page's, carry its driver lookup. */
+static struct list_query
+list_query(struct request *r, const struct vehicle_filter *f, const char **v)
+{
+	size_t			 k = sort_index(f->sort);
+	struct list_query	 q = { "vehicles", &sorts[k].all, &count_stmt,
+				    &sorts[k].filtered, v, 4 };
+
+	v[0] = like_escape(r->arena, f->q);
+	v[1] = f->status;
+	v[2] = f->category;
+	v[3] = f->documents;
+	return q;
+}
+
 json_t *
 vehicle_list(struct request *r, const struct vehicle_filter *f,
     const struct api_page *pg, long *total, int *status)
 {
-	const char		*v[4] = { like_escape(r->arena, f->q), f->status,
-				    f->category, f->documents };
-	size_t			 k = sort_index(f->sort);
-	/* The total has its own statement: a window count would make every
-	 * row of the filter, not just the page's, carry its driver lookup. */
-	struct list_query	 q = { "vehicles", &sorts[k].all, &count_stmt,
-				    &sorts[k].filtered, v, 4 };
+	const char		*v[4];
+	struct list_query	 q = list_query(r, f, v);
 
 	return list_page(r, &q, pg, total, status);
+}
+
+int
+vehicle_list_texts(struct request *r, const struct vehicle_filter *f,
+    const struct api_page *pg, long *total, struct api_texts *rows)
+{
+	const char		*v[4];
+	struct list_query	 q = list_query(r, f, v);
+
+	return list_page_texts(r, &q, pg, total, rows);
 }
 
 json_t *

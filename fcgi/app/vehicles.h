@@ -22,6 +22,9 @@ int	vehicle_filter_parse(struct request *, struct vehicle_filter *,
 /* A page of vehicles (objects as the API shows them) and the total. */
 json_t	*vehicle_list(struct request *, const struct vehicle_filter *,
 	    const struct api_page *, long *total, int *status);
+/* The same page as PostgreSQL's JSON texts, for the API: 0 or a status. */
+int	 vehicle_list_texts(struct request *, const struct vehicle_filter *,
+	    const struct api_page *, long *total, struct api_texts *);
 /* One vehicle, or NULL with *status 404 when the tenant has none with id. */
 json_t	*vehicle_get(struct request *, const char *id, int *status);
 /* Validate input (form or JSON).  For an update, current holds the stored

@@ -8,7 +8,8 @@ vehicles_api_list(struct request *r)
 {
 	struct vehicle_filter	 f;
 	struct api_page		 pg;
-	json_t			*errors, *list;
+	struct api_texts	 rows;
+	json_t			*errors;
 	long			 total;
 	int			 rc;
 
@@ -16,9 +17,9 @@ vehicles_api_list(struct request *r)
 		return rc;
 	if (vehicle_filter_parse(r, &f, &errors) != 0)
 		return api_invalid(r, errors);
-	if ((list = vehicle_list(r, &f, &pg, &total, &rc)) == NULL)
+	if ((rc = vehicle_list_texts(r, &f, &pg, &total, &rows)) != 0)
 		return rc;
-	return api_list(r, list, &pg, total);
+	return api_list_texts(r, &rows, &pg, total);
 }
 
 int

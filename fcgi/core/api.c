@@ -54,6 +54,34 @@ api_list(struct request *r, json_t *items, const struct api_page *pg,
 	    "has_next", pg->offset + pg->limit < total));
 }
 
+/* The envelope api_list writes, around rows that need no parsing: a
+ * list's API answer spent as much time reading PostgreSQL's JSON and
+ * writing it again as the database spent on the request. */
+int
+api_list_texts(struct request *r, const struct api_texts *rows,
+    const struct api_page *pg, long total)
+{
+	buf	*b = &r->res.body;
+	int	 i;
+
+	buf_clear(b);
+	buf_puts(b, "{\"success\":true,\"data\":[");
+	for (i = 0; i < rows->n; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_puts(b, rows->text[i]);
+	}
+	buf_printf(b, "],\"pagination\":{\"page\":%ld,\"limit\":%ld,"
+	    "\"total\":%ld,\"has_next\":%s}}", pg->page, pg->limit, total,
+	    pg->offset + pg->limit < total ? "true" : "false");
+	if (b->oom)
+		return 500;
+	r->res.status = 200;
+	r->res.content_type = "application/json; charset=utf-8";
+	r->res.done = 1;
+	return 0;
+}
+
 static const struct {
 	int		 status;
 	const char	*code;

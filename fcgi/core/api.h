@@ -17,9 +17,19 @@ struct api_page {
 	long	offset;
 };
 
+/* JSON texts already valid (PostgreSQL's row_to_json), passed on as
+ * they are. */
+struct api_texts {
+	const char	**text;
+	int		  n;
+};
+
 /* Each steals its json_t arguments and returns 0 (or 500 on OOM). */
 int		 api_ok(struct request *, int status, json_t *data);
 int		 api_list(struct request *, json_t *items,
+		    const struct api_page *, long total);
+/* api_list's answer for rows that are JSON texts already. */
+int		 api_list_texts(struct request *, const struct api_texts *,
 		    const struct api_page *, long total);
 int		 api_error(struct request *, int status, const char *code,
 		    const char *message, json_t *fields);
