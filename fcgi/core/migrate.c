@@ -75,29 +75,43 @@ command(PGconn *c, const char *sql, FILE *out)
 	return ok ? 0 : -1;
 }
 
+/* The checksum is the file's SHA-256, kept since migrations record it
+ * (databases migrated before keep NULL until it is recorded). */
 static int
 ensure_table(PGconn *c, FILE *out)
 {
 	return command(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    " version text PRIMARY KEY,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())", out);
+	    " applied_at timestamptz NOT NULL DEFAULT now());"
+	    " ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS"
+	    " checksum text", out);
 }
 
-static int
-is_applied(PGconn *c, const char *name, int *applied)
-{
-	const char	*v[1] = { name };
-	PGresult	*res;
+#define CHECKSUM(param)	"encode(sha256(convert_to(" param ", 'UTF8')), 'hex')"
 
-	res = PQexecParams(c, "SELECT 1 FROM schema_migrations WHERE version = $1",
-	    1, NULL, v, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		PQclear(res);
-		return -1;
-	}
-	*applied = PQntuples(res) > 0;
+enum state { PENDING, APPLIED, CHANGED };
+
+/* Whether name is applied, and if so whether its file is still the one
+ * that was applied (one applied before checksums were kept counts as
+ * unchanged).  -1 on a database error. */
+static int
+state_of(PGconn *c, const char *name, const char *sql, enum state *st)
+{
+	const char	*v[2] = { name, sql };
+	PGresult	*res;
+	int		 rc = 0;
+
+	res = PQexecParams(c, "SELECT checksum IS NULL OR checksum = "
+	    CHECKSUM("$2") " FROM schema_migrations WHERE version = $1",
+	    2, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = -1;
+	else if (PQntuples(res) == 0)
+		*st = PENDING;
+	else
+		*st = PQgetvalue(res, 0, 0)[0] == 't' ? APPLIED : CHANGED;
 	PQclear(res);
-	return 0;
+	return rc;
 }
 
 static int
@@ -116,30 +130,35 @@ read_file(const char *path, buf *b)
 }
 
 static int
-apply_one(PGconn *c, const char *dir, const char *name, FILE *out)
+load(const char *dir, const char *name, buf *sql, FILE *out)
 {
-	char		 path[1024];
-	const char	*v[1] = { name };
-	PGresult	*res;
-	buf		 sql;
-	int		 rc = -1;
+	char	path[1024];
 
-	buf_init(&sql);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (read_file(path, &sql) == -1) {
+	if (read_file(path, sql) == -1) {
 		fprintf(out, "migrate: cannot read %s\n", path);
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+static int
+apply_one(PGconn *c, const char *name, const char *sql, FILE *out)
+{
+	const char	*v[2] = { name, sql };
+	PGresult	*res;
+	int		 rc;
+
 	if (command(c, "BEGIN", out) == -1)
-		goto out;
-	if (command(c, buf_cstr(&sql), out) == -1) {
+		return -1;
+	if (command(c, sql, out) == -1) {
 		fprintf(out, "migrate: %s failed, nothing of it was applied\n",
 		    name);
 		command(c, "ROLLBACK", out);
-		goto out;
+		return -1;
 	}
-	res = PQexecParams(c, "INSERT INTO schema_migrations (version) VALUES ($1)",
-	    1, NULL, v, NULL, NULL, 0);
+	res = PQexecParams(c, "INSERT INTO schema_migrations (version, checksum)"
+	    " VALUES ($1, " CHECKSUM("$2") ")", 2, NULL, v, NULL, NULL, 0);
 	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
 	PQclear(res);
 	if (rc == 0)
@@ -148,7 +167,49 @@ apply_one(PGconn *c, const char *dir, const char *name, FILE *out)
 		command(c, "ROLLBACK", out);
 	if (rc == 0)
 		fprintf(out, "applied %s\n", name);
-out:
+	return rc;
+}
+
+static int
+record_checksum(PGconn *c, const char *name, const char *sql, FILE *out)
+{
+	const char	*v[2] = { name, sql };
+	PGresult	*res;
+	int		 ok;
+
+	res = PQexecParams(c, "UPDATE schema_migrations SET checksum = "
+	    CHECKSUM("$2") " WHERE version = $1 AND checksum IS NULL",
+	    2, NULL, v, NULL, NULL, 0);
+	if (!(ok = PQresultStatus(res) == PGRES_COMMAND_OK))
+		fprintf(out, "migrate: %s", PQerrorMessage(c));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+/* One migration: refused when its file changed since it was applied (the
+ * database would differ from every one created since: a change goes in a
+ * new file), applied when pending and apply is set; the checksum of one
+ * applied before they were kept is recorded.  1 when applied, 0, -1. */
+static int
+visit(PGconn *c, const char *dir, const char *name, int apply, FILE *out)
+{
+	enum state	 st;
+	buf		 sql;
+	int		 rc;
+
+	buf_init(&sql);
+	if ((rc = load(dir, name, &sql, out)) == 0 &&
+	    (rc = state_of(c, name, buf_cstr(&sql), &st)) == 0) {
+		if (st == CHANGED) {
+			fprintf(out, "migrate: %s has changed since it was"
+			    " applied here; a change to the schema goes in a"
+			    " new migration (nothing was applied)\n", name);
+			rc = -1;
+		} else if (st == PENDING && apply)
+			rc = apply_one(c, name, buf_cstr(&sql), out) == 0 ? 1 : -1;
+		else if (st == APPLIED && apply)
+			rc = record_checksum(c, name, buf_cstr(&sql), out);
+	}
 	buf_free(&sql);
 	return rc;
 }
@@ -158,19 +219,20 @@ migrate_apply(PGconn *c, const char *dir, FILE *out)
 {
 	struct list	l;
 	size_t		i, done = 0;
-	int		applied, rc = 0;
+	int		rc;
 
 	/* One migrator at a time: two `make start` must not race. */
 	if (command(c, "SET client_min_messages = warning", out) == -1 ||
-	    ensure_table(c, out) == -1 || list_dir(dir, &l, out) == -1 ||
-	    command(c, "SELECT pg_advisory_lock(7246001)", out) == -1)
+	    command(c, "SELECT pg_advisory_lock(7246001)", out) == -1 ||
+	    ensure_table(c, out) == -1 || list_dir(dir, &l, out) == -1)
 		return -1;
-	for (i = 0; i < l.n && rc == 0; i++) {
-		if ((rc = is_applied(c, l.names[i], &applied)) == -1 || applied)
-			continue;
-		if ((rc = apply_one(c, dir, l.names[i], out)) == 0)
+	/* Every file checked before the first is applied. */
+	for (i = 0, rc = 0; i < l.n && rc == 0; i++)
+		rc = visit(c, dir, l.names[i], 0, out);
+	for (i = 0; i < l.n && rc >= 0; i++)
+		if ((rc = visit(c, dir, l.names[i], 1, out)) == 1)
 			done++;
-	}
+	rc = rc < 0 ? -1 : 0;
 	command(c, "SELECT pg_advisory_unlock(7246001)", out);
 	if (rc == 0)
 		fprintf(out, "migrate: %zu applied, %zu in all\n", done, l.n);
@@ -181,21 +243,23 @@ migrate_apply(PGconn *c, const char *dir, FILE *out)
 int
 migrate_status(PGconn *c, const char *dir, FILE *out)
 {
-	struct list	l;
-	size_t		i;
-	int		applied;
+	static const char *const words[] = { "pending", "applied", "changed" };
+	struct list	 l;
+	enum state	 st;
+	size_t		 i;
+	buf		 sql;
+	int		 rc = 0;
 
 	if (command(c, "SET client_min_messages = warning", out) == -1 ||
 	    ensure_table(c, out) == -1 || list_dir(dir, &l, out) == -1)
 		return -1;
-	for (i = 0; i < l.n; i++) {
-		if (is_applied(c, l.names[i], &applied) == -1) {
-			list_free(&l);
-			return -1;
-		}
-		fprintf(out, "%-8s %s\n", applied ? "applied" : "pending",
-		    l.names[i]);
+	for (i = 0; i < l.n && rc == 0; i++) {
+		buf_init(&sql);
+		if ((rc = load(dir, l.names[i], &sql, out)) == 0 &&
+		    (rc = state_of(c, l.names[i], buf_cstr(&sql), &st)) == 0)
+			fprintf(out, "%-8s %s\n", words[st], l.names[i]);
+		buf_free(&sql);
 	}
 	list_free(&l);
-	return 0;
+	return rc;
 }

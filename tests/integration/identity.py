@@ -165,10 +165,10 @@ def quote(value):
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def cli(*args, stdin=None):
-    """build/fleetcore ARGS with the stack's environment, as the run user.
-    Returns the CompletedProcess (text)."""
-    env_vars = {"FLEETCORE_DB_OWNER": DB_OWNER, "FLEETCORE_DB": DB_APP}
+def cli(*args, stdin=None, env=None):
+    """build/fleetcore ARGS with the stack's environment (and env's
+    variables), as the run user.  Returns the CompletedProcess (text)."""
+    env_vars = {"FLEETCORE_DB_OWNER": DB_OWNER, "FLEETCORE_DB": DB_APP, **(env or {})}
     cmd = _as_run_user([os.path.join(ROOT, BUILD, "fleetcore")] + list(args), env_vars)
     env = dict(os.environ, **env_vars)
     return subprocess.run(cmd, env=env, capture_output=True, text=True, input=stdin)
