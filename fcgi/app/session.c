@@ -10,18 +10,19 @@
 #include "valid.h"
 #include "worker.h"
 
-#define LOCKOUT_FAILURES	10
 #define PASSWORD_MIN		12
 
 static const struct db_stmt find_user_stmt = { "session_find_user",
-	"SELECT id, name, password_hash, locale, disabled, recent_failures"
-	" FROM auth_find_user($1)" };
+	"SELECT id, name, password_hash, locale, disabled, locked"
+	" FROM auth_find_user($1, $2)" };
 
 static const struct db_stmt failure_stmt = { "session_failure",
 	"SELECT auth_record_failure($1, $2::uuid, $3)" };
 
-static const struct db_stmt recent_failures_stmt = { "session_recent_failures",
-	"SELECT auth_recent_failures($1)" };
+/* Ten failures from this client's address, or fifty from anywhere
+ * (migration 0015). */
+static const struct db_stmt locked_stmt = { "session_locked",
+	"SELECT auth_locked($1, $2)" };
 
 static const struct db_stmt clear_failures_stmt = { "session_clear_failures",
 	"SELECT auth_clear_failures($1::uuid)" };
@@ -141,7 +142,7 @@ exec_void(struct request *r, const struct db_stmt *s, int n,
 	return 0;
 }
 
-/* Counted per address, known or not (migration 0012). */
+/* Counted per address, known or not, with the client's (0012, 0015). */
 static int
 login_failed(struct request *r, json_t *values, const char *email,
     const char *user_id)
@@ -178,18 +179,17 @@ static int
 unknown_address(struct request *r, json_t *values, const char *email,
     const char *pw)
 {
-	const char	*v[1] = { email };
+	const char	*v[2] = { email, r->remote_addr };
 	char		 dummy[SECRET_PWHASH_LEN];
 	struct db_error	 err;
 	PGresult	*res;
 	int		 locked;
 
-	if ((res = db_exec(r->w->db, &recent_failures_stmt, 1, v,
-	    &err)) == NULL) {
+	if ((res = db_exec(r->w->db, &locked_stmt, 2, v, &err)) == NULL) {
 		json_decref(values);
 		return err.status;
 	}
-	locked = atoi(db_value(res, 0, 0)) >= LOCKOUT_FAILURES;
+	locked = strcmp(db_value(res, 0, 0), "t") == 0;
 	PQclear(res);
 	if (locked)
 		return locked_page(r, values);
@@ -202,7 +202,7 @@ session_login(struct request *r)
 {
 	json_t		*errors, *values;
 	const char	*email, *pw, *uid, *tenant;
-	const char	*v[1];
+	const char	*v[2];
 	struct db_error	 err;
 	PGresult	*res;
 	int		 rc, ok, locked;
@@ -217,7 +217,8 @@ session_login(struct request *r)
 	email = json_string_value(json_object_get(values, "email"));
 	pw = json_string_value(json_object_get(values, "password"));
 	v[0] = email;
-	if ((res = db_exec(r->w->db, &find_user_stmt, 1, v, &err)) == NULL) {
+	v[1] = r->remote_addr;
+	if ((res = db_exec(r->w->db, &find_user_stmt, 2, v, &err)) == NULL) {
 		json_decref(values);
 		return err.status;
 	}
@@ -226,7 +227,7 @@ session_login(struct request *r)
 		return unknown_address(r, values, email, pw);
 	}
 	uid = arena_strdup(r->arena, db_value(res, 0, 0));
-	locked = atoi(db_value(res, 0, 5)) >= LOCKOUT_FAILURES;
+	locked = strcmp(db_value(res, 0, 5), "t") == 0;
 	ok = !locked && strcmp(db_value(res, 0, 4), "f") == 0 &&
 	    secret_password_verify(db_value(res, 0, 2), pw);
 	PQclear(res);

@@ -126,6 +126,29 @@ class SignInOut(unittest.TestCase):
         self.assertEqual(psql_one(f"SELECT count(*) FROM login_failures WHERE email = {quote(unknown)}"
                                   " AND user_id IS NULL"), "10")
 
+    def test_a_lockout_stops_the_guessing_client_not_the_owner_elsewhere(self):
+        """Otherwise anyone could lock anyone out with ten wrong passwords."""
+        email = unique_email("lockip")
+        add_user("demo", email, "viewer")
+        guesser = Session(source="127.0.0.2")
+        for _ in range(10):
+            self.assertEqual(guesser.sign_in(email, "mauvais-mot-de-passe").status, 422)
+        self.assertEqual(guesser.sign_in(email, PASSWORD).status, 429)
+        owner = Session(source="127.0.0.3")
+        self.assertEqual(owner.sign_in(email, PASSWORD).status, 303)
+        self.assertTrue(owner.signed_in)
+
+    def test_fifty_failures_from_many_clients_lock_every_client(self):
+        email = unique_email("lockall")
+        add_user("demo", email, "viewer")
+        for n in range(5):
+            s = Session(source=f"127.0.1.{n + 1}")
+            for _ in range(10):
+                self.assertEqual(s.sign_in(email, "mauvais-mot-de-passe").status, 422)
+        r = Session(source="127.0.1.99").sign_in(email, PASSWORD)
+        self.assertEqual(r.status, 429)
+        self.assertIn("bloqué pendant 15 minutes", flash_error(r))
+
     def test_nine_failures_do_not_lock_and_a_success_starts_afresh(self):
         email = unique_email("nolock")
         uid = add_user("demo", email, "viewer")
