@@ -88,11 +88,11 @@ static const struct {
 };
 
 /* A driver as the API shows it: its columns, its vehicle now and how
- * many of its documents are to renew.  FROM is completed by the caller
- * with a subquery named d, so that these are looked up only for the rows
- * of the page. */
-#define DRIVER_JSON \
-	"SELECT row_to_json(x)::text FROM (SELECT d.id, d.first_name," \
+ * many of its documents are to renew, read from a row named d (a list
+ * reads them for the rows of its page only, so that these are looked up
+ * for those alone). */
+#define DRIVER_COLUMNS \
+	"d.id, d.first_name," \
 	" d.last_name, d.email, d.phone, d.birth_date, d.address, d.status," \
 	" d.vtc_card_number, d.vtc_card_expiry, d.licence_number," \
 	" d.licence_expiry, d.bolt_driver_uuid, d.uber_driver_uuid," \
@@ -112,8 +112,7 @@ static const struct {
 	"   ORDER BY a.starts_at DESC LIMIT 1) AS current_vehicle," \
 	" (SELECT count(*) FROM documents o WHERE o.tenant_id = d.tenant_id" \
 	"   AND o.driver_id = d.id AND o.superseded_by IS NULL AND" \
-	"   o.state IN ('a_renouveler', 'expire'))::int AS documents_due" \
-	" FROM "
+	"   o.state IN ('a_renouveler', 'expire'))::int AS documents_due"
 
 /* $1 the search (LIKE-escaped), $2 status, $3 documents, $4 the digits
  * of a phone search.  Departed drivers are archived: they show only when
@@ -127,7 +126,7 @@ static const struct {
 	" o.superseded_by IS NULL AND o.state IN ('a_renouveler', 'expire')))"
 
 #define SORT(key, name, order) \
-	LIST_SORT(key, name, DRIVER_JSON, "drivers", "d", LIST_WHERE, order)
+	LIST_SORT(key, name, DRIVER_COLUMNS, "drivers", "d", LIST_WHERE, order)
 
 /* Names in French alphabetical order (the database's own collation is
  * byte order, which puts « Élie » after « Zola »). */
@@ -157,7 +156,8 @@ static const struct db_stmt count_stmt = { "drivers_count",
 	"SELECT count(*) FROM drivers d " LIST_WHERE };
 
 static const struct db_stmt get_stmt = { "drivers_get",
-	DRIVER_JSON "drivers d WHERE d.id = $1::uuid) x" };
+	"SELECT row_to_json(x)::text FROM (SELECT " DRIVER_COLUMNS
+	" FROM drivers d WHERE d.id = $1::uuid) x" };
 
 static const struct db_stmt insert_stmt = { "drivers_insert",
 	"INSERT INTO drivers (tenant_id, first_name, last_name, email, phone,"

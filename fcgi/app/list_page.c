@@ -94,9 +94,17 @@ page_rows(struct request *r, const struct list_query *q,
 		v[i] = q->values[i];
 	v[i] = limit;
 	v[i + 1] = offset;
-	if ((*status = run_total(r, q->count, i, v, total)) != 0)
+	if ((res = run(r, q->page, i + 2, v, status)) == NULL)
 		return NULL;
-	return run(r, q->page, i + 2, v, status);
+	if (PQntuples(res) > 0)
+		*total = atol(db_value(res, 0, 1));
+	else if (pg->offset == 0)
+		*total = 0;
+	else if ((*status = run_total(r, q->count, i, v, total)) != 0) {
+		PQclear(res);
+		return NULL;
+	}
+	return res;
 }
 
 json_t *

@@ -11,8 +11,10 @@
 
 #define LIST_MAX_FILTERS	8
 
-/* A list's statements for one sort order.  Filtered: count takes the
- * nfilters values, page takes them then LIMIT and OFFSET.  Unfiltered
+/* A list's statements for one sort order.  Filtered: page takes the
+ * nfilters values then LIMIT and OFFSET and answers each row with the
+ * filter's total beside it; count (the same values) is asked only for a
+ * page past the end, which has no row to carry the total.  Unfiltered
  * (every value empty): the total kept in list_totals under the name
  * `totals` (migration 0010) and the page from `all`, which takes only
  * LIMIT and OFFSET: its plan does not depend on the parameters, so it
@@ -26,19 +28,25 @@ struct list_query {
 	int			 nfilters;
 };
 
-/* The statements of one sort order of a list, for a table of the list_query
- * above: `select` ends in "FROM " and reads the page as a subquery named
- * `alias`; `filtered` is the WHERE clause of filters $1..$4, LIMIT and
- * OFFSET then being $5 and $6.  ORDER BY cannot be a parameter, hence one
- * pair of statements per order, each tie broken by the id. */
-#define LIST_PAGE_SQL(select, table, alias, where, order, limit, offset) \
-	select "(SELECT * FROM " table " " alias " " where " ORDER BY " order \
-	", " alias ".id LIMIT " limit "::int OFFSET " offset "::int) " alias \
-	" ORDER BY " order ", " alias ".id) x"
-#define LIST_SORT(key, name, select, table, alias, filtered, order) { key, \
-	{ table "_list_" name, LIST_PAGE_SQL(select, table, alias, filtered, \
-	    order, "$5", "$6") }, \
-	{ table "_all_" name, LIST_PAGE_SQL(select, table, alias, \
+/* The statements of one sort order of a list, for a table of the
+ * list_query above.  The page's rows are read first, then `columns` (the
+ * row as the API shows it, lookups included) for those rows alone, named
+ * x for row_to_json.  `filtered` is the WHERE clause of filters $1..$4,
+ * LIMIT and OFFSET then being $5 and $6; its total is a window count over
+ * the filtered rows, so that a search reads them once rather than once
+ * to count and again for the page.  ORDER BY cannot be a parameter,
+ * hence one pair of statements per order, each tie broken by the id. */
+#define LIST_PAGE_SQL(total, count, columns, table, alias, where, order, \
+    limit, offset) \
+	"SELECT row_to_json(x)::text" total " FROM (SELECT *" count " FROM " \
+	table " " alias " " where " ORDER BY " order ", " alias ".id LIMIT " \
+	limit "::int OFFSET " offset "::int) " alias " CROSS JOIN LATERAL" \
+	" (SELECT " columns ") x ORDER BY " order ", " alias ".id"
+#define LIST_SORT(key, name, columns, table, alias, filtered, order) { key, \
+	{ table "_list_" name, LIST_PAGE_SQL(", " alias ".list_total", \
+	    ", count(*) OVER () AS list_total", columns, table, alias, \
+	    filtered, order, "$5", "$6") }, \
+	{ table "_all_" name, LIST_PAGE_SQL("", "", columns, table, alias, \
 	    "WHERE " alias ".archived_at IS NULL", order, "$1", "$2") } }
 
 /* The rows (a new array; each row's first column is its JSON text) and

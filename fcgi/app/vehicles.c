@@ -58,11 +58,11 @@ static const struct valid_field money_field = {
 	"monthly_cost", V_MONEY, 0, 0, 100000000, NULL, NULL,
 };
 
-/* A vehicle as the API shows it: its columns and its current driver.
- * FROM is completed by the caller with a subquery named v, so that the
- * driver is looked up only for the rows of the page. */
-#define VEHICLE_JSON \
-	"SELECT row_to_json(x)::text FROM (SELECT v.id, v.plate, v.country," \
+/* A vehicle as the API shows it: its columns and its current driver,
+ * read from a row named v (a list reads them for the rows of its page
+ * only, so that the driver is looked up for those alone). */
+#define VEHICLE_COLUMNS \
+	"v.id, v.plate, v.country," \
 	" v.vin, v.make, v.model, v.year, v.color, v.seats, v.energy," \
 	" v.category, v.status, v.odometer_km, v.acquisition," \
 	" v.lease_end_date, v.monthly_cost_cents, v.currency, v.insurer," \
@@ -73,7 +73,7 @@ static const struct valid_field money_field = {
 	"   d.last_name) FROM assignments a JOIN drivers d ON d.tenant_id =" \
 	"   a.tenant_id AND d.id = a.driver_id WHERE a.tenant_id = v.tenant_id" \
 	"   AND a.vehicle_id = v.id AND a.starts_at <= now() AND (a.ends_at IS" \
-	"   NULL OR a.ends_at > now()) LIMIT 1) AS current_driver FROM "
+	"   NULL OR a.ends_at > now()) LIMIT 1) AS current_driver"
 
 #define LIST_WHERE \
 	"WHERE ($2 = 'archive' OR v.archived_at IS NULL)" \
@@ -85,7 +85,7 @@ static const struct valid_field money_field = {
 	" d.superseded_by IS NULL AND d.state IN ('a_renouveler', 'expire')))"
 
 #define SORT(key, name, order) \
-	LIST_SORT(key, name, VEHICLE_JSON, "vehicles", "v", LIST_WHERE, order)
+	LIST_SORT(key, name, VEHICLE_COLUMNS, "vehicles", "v", LIST_WHERE, order)
 
 static const struct {
 	const char	*key;
@@ -110,7 +110,8 @@ static const struct db_stmt count_stmt = { "vehicles_count",
 	"SELECT count(*) FROM vehicles v " LIST_WHERE };
 
 static const struct db_stmt get_stmt = { "vehicles_get",
-	VEHICLE_JSON "vehicles v WHERE v.id = $1::uuid) x" };
+	"SELECT row_to_json(x)::text FROM (SELECT " VEHICLE_COLUMNS
+	" FROM vehicles v WHERE v.id = $1::uuid) x" };
 
 static const struct db_stmt insert_stmt = { "vehicles_insert",
 	"INSERT INTO vehicles (tenant_id, plate, country, vin, make, model, year,"

@@ -48,6 +48,27 @@ class Search(unittest.TestCase):
                 self.assertIn(v["id"], self.ids(f"/api/v1/vehicles?q={q}&limit=100", self.other))
         self.assertEqual(self.ids("/api/v1/vehicles?q=_", self.other), [], "_ is text, not a wildcard")
 
+    def test_a_filtered_list_counts_every_match_on_every_page(self):
+        """The total of a filtered list rides on its page's rows; a page
+        past the end has none and still tells the total."""
+        expected = int(as_app(TENANT, "manager@demo.test",
+                              "SELECT count(*) FROM vehicles WHERE archived_at IS NULL"
+                              " AND status = 'actif' AND lower(plate || ' ' || make || ' ' ||"
+                              " model || ' ' || coalesce(vin, '')) LIKE '%e%'"))
+        self.assertGreater(expected, 3)
+        seen = []
+        for page in range(1, expected // 3 + 3):
+            r = api("GET", f"/api/v1/vehicles?q=e&status=actif&limit=3&page={page}", self.tok)
+            self.assertEqual(r.status, 200, r.text)
+            body = r.json()
+            self.assertEqual(body["pagination"]["total"], expected, f"page {page}")
+            self.assertEqual(body["pagination"]["has_next"], page * 3 < expected)
+            seen += [x["id"] for x in body["data"]]
+        self.assertEqual(len(seen), expected)
+        self.assertEqual(len(set(seen)), expected)
+        empty = api("GET", "/api/v1/vehicles?q=zzzzqqqq&status=actif", self.tok).json()
+        self.assertEqual((empty["data"], empty["pagination"]["total"]), ([], 0))
+
     def test_another_organisation_finds_nothing(self):
         self.assertEqual(self.ids(f"/api/v1/vehicles?q={self.foreign['plate']}"), [])
         self.assertEqual(self.ids(f"/api/v1/drivers?q={self.foreign_driver['last_name']}"), [])
