@@ -7,10 +7,10 @@
 #include "activity.h"
 #include "assignments.h"
 #include "fmt.h"
+#include "i18n.h"
 #include "valid.h"
 #include "worker.h"
 
-static const char vehicle_unknown[] = "Véhicule introuvable.";
 
 const char *const assignment_statuses[] = { "a_venir", "en_cours",
 	"terminee", NULL };
@@ -163,8 +163,7 @@ parse_zone(const char *p, int *has_zone, long *off)
 const char *
 assignment_check_time(const char *in, char *out, size_t outlen)
 {
-	static const char	bad[] = "Date et heure invalides (attendu : "
-				    "2026-03-01T08:00).";
+	static const char	bad[] = "valid.assignments.datetime";
 	char			date[11];
 	const char		*p;
 	int			y, mo, d, h = 0, mi = 0, s = 0, has_zone;
@@ -179,7 +178,7 @@ assignment_check_time(const char *in, char *out, size_t outlen)
 	if (date[4] != '-' || fmt_parse_date(date, &y, &mo, &d) == -1)
 		return bad;
 	if (y < 1990 || y > 2100)
-		return "Date hors des limites (1990 à 2100).";
+		return "valid.assignments.date_range";
 	p = in + 10;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		if ((h = two(p + 1)) < 0 || h > 23 || p[3] != ':' ||
@@ -206,7 +205,7 @@ assignment_check_time(const char *in, char *out, size_t outlen)
 		tm.tm_min = mi;
 		t = timegm(&tm) - off;
 	} else if (fmt_paris_to_utc(y, mo, d, h, mi, &t) == -1)
-		return "Cette heure n'existe pas à Paris (passage à l'heure d'été).";
+		return "valid.assignments.dst_gap";
 	t += s;
 	if (gmtime_r(&t, &tm) == NULL || strftime(out, outlen,
 	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
@@ -245,15 +244,14 @@ assignment_filter_parse(struct request *r, struct assignment_filter *f,
 	for (i = 0; i < 2; i++) {
 		const char	*raw = http_query(r, filter_fields[i].name);
 		json_t		*v = NULL;
+		struct valid_error err;
 		char		 msg[128];
-		const char	*m;
 
 		if (raw == NULL || *raw == '\0')
 			continue;
-		if ((m = valid_value(&filter_fields[i], raw, &v, msg,
-		    sizeof(msg))) != NULL)
+		if (valid_value(&filter_fields[i], raw, &v, &err) == -1)
 			json_object_set_new(*errors, filter_fields[i].name,
-			    json_string(m));
+			    json_string(valid_text(r, &err, msg, sizeof(msg))));
 		json_decref(v);
 	}
 	f->vehicle_id = http_query(r, "vehicle_id") ? http_query(r,
@@ -265,8 +263,7 @@ assignment_filter_parse(struct request *r, struct assignment_filter *f,
 		if (strcmp(assignment_statuses[i], f->status) == 0)
 			known = 1;
 	if (*f->status && !known)
-		json_object_set_new(*errors, "status", json_string(
-		    "Statut inconnu (a_venir, en_cours ou terminee)."));
+		valid_fail(r, *errors, "status", "valid.assignments.status");
 	if (json_object_size(*errors) == 0) {
 		json_decref(*errors);
 		*errors = NULL;
@@ -330,7 +327,8 @@ assignment_get(struct request *r, const char *id, int *status)
 
 /* Vehicle and driver must be of the organisation (another tenant's id
  * reads as unknown: row-level security hides it) and in service.  The
- * plate and the name, for the messages. */
+ * plate and the name, for the messages; *plate NULL when the vehicle is
+ * unknown, which a vehicle named by the URL turns into a 404. */
 static int
 check_parties(struct request *r, json_t *in, json_t *errors,
     const char **plate, const char **name)
@@ -343,12 +341,13 @@ check_parties(struct request *r, json_t *in, json_t *errors,
 		v[0] = str(in, "vehicle_id");
 		if ((res = exec(r, &vehicle_stmt, 1, v, &status)) == NULL)
 			return status;
-		if (PQntuples(res) == 0)
-			json_object_set_new(errors, "vehicle_id",
-			    json_string(vehicle_unknown));
-		else if (strcmp(db_value(res, 0, 1), "t") == 0)
-			json_object_set_new(errors, "vehicle_id",
-			    json_string("Ce véhicule est archivé."));
+		if (PQntuples(res) == 0) {
+			valid_fail(r, errors, "vehicle_id",
+			    "valid.assignments.vehicle_unknown");
+			*plate = NULL;
+		} else if (strcmp(db_value(res, 0, 1), "t") == 0)
+			valid_fail(r, errors, "vehicle_id",
+			    "valid.assignments.vehicle_archived");
 		else
 			*plate = arena_strdup(r->arena, db_value(res, 0, 0));
 		PQclear(res);
@@ -358,12 +357,12 @@ check_parties(struct request *r, json_t *in, json_t *errors,
 		if ((res = exec(r, &driver_stmt, 1, v, &status)) == NULL)
 			return status;
 		if (PQntuples(res) == 0)
-			json_object_set_new(errors, "driver_id",
-			    json_string("Chauffeur introuvable."));
+			valid_fail(r, errors, "driver_id",
+			    "valid.assignments.driver_unknown");
 		else if (strcmp(db_value(res, 0, 2), "t") == 0 ||
 		    strcmp(db_value(res, 0, 1), "actif") != 0)
-			json_object_set_new(errors, "driver_id", json_string(
-			    "Seul un chauffeur actif peut recevoir un véhicule."));
+			valid_fail(r, errors, "driver_id",
+			    "valid.assignments.driver_inactive");
 		else
 			*name = arena_strdup(r->arena, db_value(res, 0, 0));
 		PQclear(res);
@@ -379,20 +378,22 @@ find_overlap(struct request *r, json_t *in, const char *plate,
 	const char	*v[3] = { str(in, "vehicle_id"), str(in, "starts_at"),
 			    json_object_get(in, "ends_at") ? str(in, "ends_at") :
 			    NULL };
+	const char	*args[4];
+	char		 text[512];
 	PGresult	*res;
 	int		 status = 0;
 
 	if ((res = exec(r, &overlap_stmt, 3, v, &status)) == NULL)
 		return status;
 	if (PQntuples(res) == 1) {
-		*errors = json_pack("{s:s}", "starts_at", *db_value(res, 0, 2) ?
-		    arena_printf(r->arena, "Le véhicule %s est déjà attribué à "
-		    "%s du %s au %s : choisissez une autre période.", plate,
-		    db_value(res, 0, 0), db_value(res, 0, 1), db_value(res, 0,
-		    2)) : arena_printf(r->arena, "Le véhicule %s est déjà "
-		    "attribué à %s depuis le %s, sans date de fin : terminez "
-		    "cette attribution d'abord.", plate, db_value(res, 0, 0),
-		    db_value(res, 0, 1)));
+		args[0] = plate;
+		args[1] = db_value(res, 0, 0);
+		args[2] = db_value(res, 0, 1);
+		args[3] = db_value(res, 0, 2);
+		*errors = json_pack("{s:s}", "starts_at", i18n_fill(r->w->i18n,
+		    (lang_id)r->lang, *args[3] ? "valid.assignments.overlap" :
+		    "valid.assignments.overlap_open", args, 4, text,
+		    sizeof(text)));
 		status = 409;
 	}
 	PQclear(res);
@@ -416,8 +417,8 @@ read_input(struct request *r, const char *vehicle_id, json_t **errors)
 	/* Normalised to UTC, same format: they compare as text. */
 	if (json_object_get(in, "starts_at") && json_object_get(in, "ends_at") &&
 	    strcmp(str(in, "ends_at"), str(in, "starts_at")) <= 0)
-		json_object_set_new(*errors, "ends_at", json_string(
-		    "La fin doit suivre le début."));
+		valid_fail(r, *errors, "ends_at",
+		    "valid.assignments.end_before_start");
 	return in;
 }
 
@@ -436,8 +437,8 @@ insert(struct request *r, json_t *in, const char *plate, const char *name,
 		/* Another request took the period between our look and the
 		 * insert: the constraint said no. */
 		if (*status == 409)
-			*errors = json_pack("{s:s}", "starts_at", "Ce véhicule "
-			    "vient d'être attribué sur cette période.");
+			*errors = valid_one_error(r, "starts_at",
+			    "valid.assignments.just_taken");
 		return NULL;
 	}
 	id = arena_strdup(r->arena, db_value(res, 0, 0));
@@ -459,8 +460,7 @@ assignment_create(struct request *r, const char *vehicle_id, int *status,
 	in = read_input(r, vehicle_id, errors);
 	if ((*status = check_parties(r, in, *errors, &plate, &name)) != 0)
 		goto fail;
-	if (vehicle_id != NULL && strcmp(str(*errors, "vehicle_id"),
-	    vehicle_unknown) == 0) {
+	if (vehicle_id != NULL && plate == NULL) {
 		*status = 404;
 		goto fail;
 	}

@@ -45,7 +45,7 @@ json_t	*assignment_driver_options(struct request *, const char *selected,
 	    int *status);
 /* Normalise a time: "2026-03-01", "2026-03-01T08:00" (Paris time, what
  * <input type=datetime-local> sends) or RFC 3339 with Z or an offset →
- * "2026-03-01T07:00:00Z".  A valid_check: NULL or the French message. */
+ * "2026-03-01T07:00:00Z".  A valid_check: NULL or the message key. */
 const char *assignment_check_time(const char *in, char *out, size_t outlen);
 /* The instant of such a time (PostgreSQL's JSON timestamps included), or
  * 0 when it is not one. */

@@ -100,7 +100,7 @@ static int
 from_token(struct request *r, const char *token)
 {
 	char		 hash[SECRET_HASH_HEX + 1];
-	const char	*v[1] = { hash };
+	const char	*v[1] = { hash }, *accept;
 	struct db_error	 err;
 	PGresult	*res;
 
@@ -116,6 +116,10 @@ from_token(struct request *r, const char *token)
 	r->id.token_id = dup(r, res, 0);
 	r->id.api_write = strcmp(db_value(res, 0, 1), "write") == 0;
 	fill_identity(r, res, 2);
+	/* A program names the language it reads in each request; the
+	 * owner's setting, made for the screens, serves when it does not. */
+	if ((accept = http_header(r, "Accept-Language")) != NULL)
+		r->lang = (int)i18n_negotiate(NULL, accept);
 	PQclear(res);
 	return 0;
 }

@@ -188,16 +188,17 @@ documents_owner(struct request *r, const char *owner_type,
 }
 
 static void
-add_error(json_t *errors, const char *field, const char *message)
+add_error(const struct request *r, json_t *errors, const char *field,
+    const char *key)
 {
 	if (json_object_get(errors, field) == NULL)
-		json_object_set_new(errors, field, json_string(message));
+		valid_fail(r, errors, field, key);
 }
 
 /* Dates that cannot be right: issued in the future, expiring before
  * being issued, or no expiry for a type that needs one. */
 static void
-check_dates(json_t *in, json_t *errors)
+check_dates(const struct request *r, json_t *in, json_t *errors)
 {
 	const char	*issued = str(in, "issued_on"), *expires = str(in,
 			    "expires_on");
@@ -209,14 +210,14 @@ check_dates(json_t *in, json_t *errors)
 	    tm.tm_mon + 1, tm.tm_mday);
 	/* ISO dates compare as text. */
 	if (*issued && strcmp(issued, today) > 0)
-		add_error(errors, "issued_on",
-		    "La date de délivrance ne peut pas être dans le futur.");
+		add_error(r, errors, "issued_on",
+		    "valid.documents.issued_in_future");
 	if (*issued && *expires && strcmp(expires, issued) < 0)
-		add_error(errors, "expires_on", "La date d'expiration doit "
-		    "suivre la date de délivrance.");
+		add_error(r, errors, "expires_on",
+		    "valid.documents.expires_before_issued");
 	if (!*expires && is_one_of(dated_types, str(in, "type")))
-		add_error(errors, "expires_on",
-		    "Indiquez la date d'expiration de ce document.");
+		add_error(r, errors, "expires_on",
+		    "valid.documents.expiry_missing");
 }
 
 static const struct upload *
@@ -236,15 +237,15 @@ static const struct upload *
 check_file(const struct request *r, json_t *errors, const char **media)
 {
 	const struct upload	*u = find_file(r);
-	const char		*problem;
+	const char		*key;
 
 	if (u == NULL) {
-		add_error(errors, "file",
-		    "Choisissez un fichier (PDF, JPEG ou PNG, 10 Mo au plus).");
+		add_error(r, errors, "file",
+		    "valid.documents.file_missing");
 		return NULL;
 	}
-	if ((problem = documents_upload_problem(u, media)) != NULL) {
-		add_error(errors, "file", problem);
+	if ((key = documents_upload_problem(u, media)) != NULL) {
+		add_error(r, errors, "file", key);
 		return NULL;
 	}
 	return u;
@@ -318,7 +319,7 @@ documents_create(struct request *r, const char *owner_type,
 	in = valid_input(r, fields, NFIELDS, errors);
 	if (*errors == NULL)
 		*errors = json_object();
-	check_dates(in, *errors);
+	check_dates(r, in, *errors);
 	u = check_file(r, *errors, &media);
 	if (json_object_size(*errors) > 0) {
 		*status = 422;
@@ -346,8 +347,8 @@ documents_create(struct request *r, const char *owner_type,
 	documents_file_remove(r->arena, r->w->cfg->data_dir, r->id.tenant_id,
 	    key);
 	if (*status == 409)
-		*errors = json_pack("{s:s}", "type", "Ce document vient d'être "
-		    "renouvelé par un autre envoi : rechargez la page.");
+		*errors = valid_one_error(r, "type",
+		    "valid.documents.just_renewed");
 	return NULL;
 }
 

@@ -56,12 +56,11 @@ const char *
 documents_upload_problem(const struct upload *u, const char **media)
 {
 	if (u->size == 0)
-		return "Le fichier est vide.";
+		return "valid.documents.file_empty";
 	if (u->size > DOCUMENTS_MAX_BYTES)
-		return "Fichier trop volumineux : 10 Mo au plus.";
+		return "valid.documents.file_too_large";
 	if ((*media = documents_sniff_upload(u)) == NULL)
-		return "Ce fichier n'est ni un PDF, ni une image JPEG ou PNG "
-		    "(son contenu a été vérifié, pas son nom).";
+		return "valid.documents.file_type";
 	return NULL;
 }
 

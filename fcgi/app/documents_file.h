@@ -26,8 +26,8 @@ const char	*documents_sniff(const unsigned char *head, size_t n);
 /* The media type of an upload (in memory or spooled), or NULL. */
 const char	*documents_sniff_upload(const struct upload *);
 /* Why an upload cannot be kept (empty, over DOCUMENTS_MAX_BYTES, not a
- * PDF, JPEG or PNG by its bytes), in French for the user, or NULL with
- * *media set to its real type.  Documents and event attachments alike. */
+ * PDF, JPEG or PNG by its bytes), as the catalogue key of the message,
+ * or NULL with *media set to its real type.  Documents and event attachments alike. */
 const char	*documents_upload_problem(const struct upload *,
 		    const char **media);
 /* Write data (or the file at from_path when data is NULL) as a new

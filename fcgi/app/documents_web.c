@@ -42,19 +42,18 @@ state_tone(const char *state)
 static const char *
 days_text(struct request *r, json_t *days)
 {
-	const char	*s, *hash;
+	const char	*key;
+	char		 text[256];
 	long long	 n;
 
 	if (!json_is_integer(days))
 		return "";
 	n = json_integer_value(days);
-	s = t(r, n == -1 ? "documents.days_overdue_one" : n < 0 ?
+	key = n == -1 ? "documents.days_overdue_one" : n < 0 ?
 	    "documents.days_overdue" : n == 0 ? "documents.due_today" :
-	    n == 1 ? "documents.days_left_one" : "documents.days_left");
-	if ((hash = strchr(s, '#')) == NULL)
-		return s;
-	return arena_printf(r->arena, "%.*s%lld%s", (int)(hash - s), s,
-	    n < 0 ? -n : n, hash + 1);
+	    n == 1 ? "documents.days_left_one" : "documents.days_left";
+	return arena_strdup(r->arena, i18n_number(r->w->i18n,
+	    (lang_id)r->lang, key, n < 0 ? -n : n, text, sizeof(text)));
 }
 
 static const char *

@@ -31,10 +31,10 @@ driver_check_percent(const char *in, char *out, size_t n)
 		if (isdigit((unsigned char)*s)) {
 			if (ndec >= 0) {
 				if (++ndec > 2)
-					return "Au plus deux décimales.";
+					return "valid.decimals";
 				decimals = decimals * 10 + (*s - '0');
 			} else if ((units = units * 10 + (*s - '0')) > 100)
-				return "Un pourcentage entre 0 et 100.";
+				return "valid.drivers.percent_range";
 			digits++;
 		} else if ((*s == ',' || *s == '.') && ndec < 0 && digits > 0)
 			ndec = 0;
@@ -47,13 +47,13 @@ driver_check_percent(const char *in, char *out, size_t n)
 	if (*s == '%')
 		s++;
 	if (digits == 0 || *s != '\0' || ndec == 0)
-		return "Pourcentage invalide (exemple : 12,5).";
+		return "valid.drivers.percent";
 	if (ndec == 1)
 		decimals *= 10;
 	if (units * 100 + decimals > 10000)
-		return "Un pourcentage entre 0 et 100.";
+		return "valid.drivers.percent_range";
 	if (snprintf(out, n, "%lld", units * 100 + decimals) >= (int)n)
-		return "Pourcentage invalide (exemple : 12,5).";
+		return "valid.drivers.percent";
 	return NULL;
 }
 
@@ -82,15 +82,15 @@ driver_check_birth_date(const char *birth, const char *today)
 	int	by, bm, bd, ty, tm, td;
 
 	if (ymd(birth, &by, &bm, &bd) == -1 || ymd(today, &ty, &tm, &td) == -1)
-		return "Date invalide (format JJ/MM/AAAA).";
+		return "valid.date";
 	/* ISO dates of the same shape compare as text. */
 	if (strcmp(birth, today) >= 0)
-		return "La date de naissance doit être dans le passé.";
+		return "valid.drivers.birth_in_future";
 	if (by < 1900)
-		return "Date de naissance invraisemblable.";
+		return "valid.drivers.birth_unlikely";
 	if (by + 18 > ty || (by + 18 == ty && (bm > tm ||
 	    (bm == tm && bd > td))))
-		return "Un chauffeur doit avoir au moins 18 ans.";
+		return "valid.drivers.under_18";
 	return NULL;
 }
 

@@ -7,7 +7,7 @@
 
 /* A commission rate as a person writes it, a percentage with at most two
  * decimals ("12,5", "12.5 %", "100"), to basis points written as decimal
- * text into out ("1250").  A valid_check: NULL, or the French message. */
+ * text into out ("1250").  A valid_check: NULL, or the message key. */
 const char	*driver_check_percent(const char *in, char *out, size_t n);
 
 /* Basis points as the form writes them back: 1250 → "12,5", 1000 →
@@ -16,7 +16,7 @@ void		 driver_percent_input(long long bp, char *out, size_t n);
 
 /* A birth date ("YYYY-MM-DD") for someone who drives for hire: in the
  * past, at least 18 years before today ("YYYY-MM-DD"), and not before
- * 1900.  NULL, or the French message. */
+ * 1900.  NULL, or the catalogue key of the message. */
 const char	*driver_check_birth_date(const char *birth, const char *today);
 
 /* The digits of a search that looks like a phone number (digits, spaces,

@@ -221,15 +221,12 @@ static const struct db_stmt expire_invitations_stmt = {
 
 /* What a duplicate means, by the field its unique key names. */
 static const struct store_duplicate duplicates[] = {
-	{ "email", "Un chauffeur utilise déjà cette adresse e-mail." },
-	{ "phone", "Un chauffeur utilise déjà ce numéro de téléphone." },
-	{ "bolt_driver_uuid", "Cet identifiant Bolt est déjà celui d'un autre "
-	    "chauffeur." },
-	{ "uber_driver_uuid", "Cet identifiant Uber est déjà celui d'un autre "
-	    "chauffeur." },
-	{ "heetch_email", "Cette adresse Heetch est déjà celle d'un autre "
-	    "chauffeur." },
-	{ "user_id", "Ce compte est déjà lié à un autre chauffeur." },
+	{ "email", "valid.drivers.email_taken" },
+	{ "phone", "valid.drivers.phone_taken" },
+	{ "bolt_driver_uuid", "valid.drivers.bolt_taken" },
+	{ "uber_driver_uuid", "valid.drivers.uber_taken" },
+	{ "heetch_email", "valid.drivers.heetch_taken" },
+	{ "user_id", "valid.drivers.user_taken" },
 };
 
 static int
@@ -278,17 +275,16 @@ driver_filter_parse(struct request *r, struct driver_filter *f,
 	f->sort = query_or(r, "sort", "last_name");
 	*errors = json_object();
 	if (*f->status && !is_choice(driver_statuses, f->status))
-		json_object_set_new(*errors, "status", json_string("Statut inconnu."));
+		valid_fail(r, *errors, "status", "valid.list.status");
 	if (*f->documents && strcmp(f->documents, "due") != 0)
-		json_object_set_new(*errors, "documents",
-		    json_string("Valeur attendue : due."));
+		valid_fail(r, *errors, "documents", "valid.list.documents");
 	for (i = 0; i < NSORTS; i++)
 		if (strcmp(sorts[i].key, f->sort) == 0)
 			break;
 	if (i == NSORTS)
-		json_object_set_new(*errors, "sort", json_string("Tri inconnu."));
+		valid_fail(r, *errors, "sort", "valid.list.sort");
 	if (strlen(f->q) > 100)
-		json_object_set_new(*errors, "q", json_string("Recherche trop longue."));
+		valid_fail(r, *errors, "q", "valid.list.search_too_long");
 	if (json_object_size(*errors) == 0) {
 		json_decref(*errors);
 		*errors = NULL;
@@ -471,8 +467,8 @@ merge(const struct request *r, const struct selection *s, json_t *in,
 			continue;
 		else if (cleared(r, &s->v[i])) {
 			if (s->v[i].required || !nullable(s->column[i]))
-				json_object_set_new(errors, s->v[i].name,
-				    json_string("Ce champ est obligatoire."));
+				valid_fail(r, errors, s->v[i].name,
+				    "valid.required");
 			else
 				json_object_set_new(v, s->column[i], json_null());
 		}
@@ -497,55 +493,53 @@ today_iso(char out[32])
 }
 
 static void
-fail(json_t *errors, const struct selection *s, const char *column,
-    const char *message)
+fail(const struct request *r, json_t *errors, const struct selection *s,
+    const char *column, const char *key)
 {
 	const char	*name = input_name(s, column);
 
 	if (json_object_get(errors, name) == NULL)
-		json_object_set_new(errors, name, json_string(message));
+		valid_fail(r, errors, name, key);
 }
 
 /* The rules between fields, on the merged driver. */
 static void
-check_rules(const struct selection *s, enum driver_input_mode mode,
-    json_t *v, json_t *errors)
+check_rules(const struct request *r, const struct selection *s,
+    enum driver_input_mode mode, json_t *v, json_t *errors)
 {
 	const char	*birth = str(v, "birth_date"), *start = str(v, "start_date");
 	const char	*end = str(v, "end_date"), *collab = str(v, "collaboration");
-	const char	*msg;
+	const char	*key;
 	char		 today[32];
 
 	today_iso(today);
 	if (selected(s, "birth_date") && birth != NULL &&
-	    (msg = driver_check_birth_date(birth, today)) != NULL)
-		fail(errors, s, "birth_date", msg);
+	    (key = driver_check_birth_date(birth, today)) != NULL)
+		fail(r, errors, s, "birth_date", key);
 	if ((selected(s, "start_date") || selected(s, "end_date")) &&
 	    start != NULL && end != NULL && strcmp(end, start) < 0)
-		fail(errors, s, "end_date",
-		    "La date de fin ne peut pas précéder la date de début.");
+		fail(r, errors, s, "end_date",
+		    "valid.drivers.end_before_start");
 	if (selected(s, "collaboration") && collab != NULL) {
 		if (strcmp(collab, "location_auto_entrepreneur") == 0 &&
 		    json_is_null(json_object_get(v, "weekly_rent_cents")))
-			fail(errors, s, "weekly_rent_cents",
-			    "Indiquez le loyer hebdomadaire de la location.");
+			fail(r, errors, s, "weekly_rent_cents",
+			    "valid.drivers.rent_missing");
 		if (strcmp(collab, "commission") == 0 &&
 		    json_is_null(json_object_get(v, "commission_rate_bp")))
-			fail(errors, s, "commission_rate_bp",
-			    "Indiquez le taux de commission.");
+			fail(r, errors, s, "commission_rate_bp",
+			    "valid.drivers.commission_missing");
 	}
 	/* A driver starts with documents in force. */
 	if (mode == DRIVER_WIZARD && selected(s, "vtc_card_expiry")) {
 		if (str(v, "vtc_card_expiry") != NULL &&
 		    strcmp(str(v, "vtc_card_expiry"), today) < 0)
-			fail(errors, s, "vtc_card_expiry",
-			    "Cette carte VTC est expirée : elle doit être "
-			    "renouvelée avant l'intégration.");
+			fail(r, errors, s, "vtc_card_expiry",
+			    "valid.drivers.vtc_card_expired");
 		if (str(v, "licence_expiry") != NULL &&
 		    strcmp(str(v, "licence_expiry"), today) < 0)
-			fail(errors, s, "licence_expiry",
-			    "Ce permis est expiré : il doit être renouvelé "
-			    "avant l'intégration.");
+			fail(r, errors, s, "licence_expiry",
+			    "valid.drivers.licence_expired");
 	}
 }
 
@@ -568,7 +562,7 @@ driver_input(struct request *r, json_t *current, enum driver_input_mode mode,
 			json_object_set_new(v, columns[i], json_null());
 	merge(r, &s, in, v, *errors);
 	json_decref(in);
-	check_rules(&s, mode, v, *errors);
+	check_rules(r, &s, mode, v, *errors);
 	if (json_object_size(*errors) == 0) {
 		json_decref(*errors);
 		*errors = NULL;

@@ -7,6 +7,7 @@
 #include "drivers_view.h"
 #include "i18n.h"
 #include "page.h"
+#include "valid.h"
 #include "worker.h"
 
 #define LAST_STEP	3
@@ -150,9 +151,7 @@ step_save(struct request *r, int step)
 	if (finishing && reached < LAST_STEP) {
 		if (errors == NULL)
 			errors = json_object();
-		json_object_set_new(errors, "_", json_string("Terminez d'abord "
-		    "l'étape « Documents » : le chauffeur ne peut pas commencer "
-		    "sans carte VTC ni permis enregistrés."));
+		valid_fail(r, errors, "_", "valid.drivers.documents_first");
 	}
 	rc = 422;
 	if (errors == NULL) {

@@ -4,6 +4,7 @@
 #include "documents_file.h"
 #include "documents_web.h"
 #include "event_attachments.h"
+#include "i18n.h"
 #include "log.h"
 #include "worker.h"
 
@@ -30,19 +31,21 @@ is_attachment(const struct upload *u)
 void
 event_attachments_check(struct request *r, json_t *errors)
 {
-	const char	*problem, *media, *name, *message;
+	const char	*key, *media, *name, *problem, *message;
 	size_t		 i;
 
 	for (i = 0; i < r->files.n; i++) {
 		if (!is_attachment(&r->files.v[i]))
 			continue;
-		if ((problem = documents_upload_problem(&r->files.v[i],
+		if ((key = documents_upload_problem(&r->files.v[i],
 		    &media)) == NULL)
 			continue;
-		/* With several files, the user must know which one. */
+		problem = i18n_get(r->w->i18n, (lang_id)r->lang, key);
+		/* With several files, the user must know which one; French
+		 * puts a space before the colon. */
 		name = documents_clean_name(r->arena, r->files.v[i].filename);
 		message = name == NULL ? NULL : arena_printf(r->arena,
-		    "%s : %s", name, problem);
+		    r->lang == LANG_FR ? "%s : %s" : "%s: %s", name, problem);
 		json_object_set_new(errors, EVENT_ATTACHMENTS_FIELD,
 		    json_string(message != NULL ? message : problem));
 		return;

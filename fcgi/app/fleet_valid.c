@@ -33,14 +33,14 @@ fleet_check_plate_fr(const char *in, char *out, size_t n)
 	int	i;
 
 	if (compact(in, c, sizeof(c), " -") != 7 || n < 10)
-		return "Immatriculation invalide (format AA-123-AA).";
+		return "valid.fleet.plate_format";
 	for (i = 0; i < 7; i++)
 		if ((i >= 2 && i <= 4) ? !isdigit((unsigned char)c[i]) :
 		    !siv_letter(c[i]))
-			return "Immatriculation invalide (format AA-123-AA).";
+			return "valid.fleet.plate_format";
 	if (strncmp(c, "SS", 2) == 0 || strncmp(c, "WW", 2) == 0 ||
 	    strncmp(c + 2, "000", 3) == 0 || strncmp(c + 5, "SS", 2) == 0)
-		return "Cette immatriculation n'est pas attribuable.";
+		return "valid.fleet.plate_not_issued";
 	memcpy(out, c, 2);
 	out[2] = '-';
 	memcpy(out + 3, c + 2, 3);
@@ -56,11 +56,10 @@ fleet_check_plate_other(const char *in, char *out, size_t n)
 	size_t	i, len = strlen(in);
 
 	if (len < 2 || len > 12 || len >= n)
-		return "Immatriculation invalide (2 à 12 caractères).";
+		return "valid.fleet.plate_length";
 	for (i = 0; i < len; i++) {
 		if (!isalnum((unsigned char)in[i]) && in[i] != ' ' && in[i] != '-')
-			return "Immatriculation invalide : lettres, chiffres, "
-			    "espaces ou tirets.";
+			return "valid.fleet.plate_chars";
 		out[i] = (char)toupper((unsigned char)in[i]);
 	}
 	out[len] = '\0';
@@ -92,19 +91,17 @@ fleet_check_vin(const char *in, char *out, size_t n)
 	int			i, sum = 0, check;
 
 	if (compact(in, v, sizeof(v), " -") != 17 || n < 18)
-		return "Numéro VIN invalide : 17 caractères attendus.";
+		return "valid.fleet.vin_length";
 	for (i = 0; i < 17; i++)
 		if (vin_value(v[i]) < 0)
-			return "Numéro VIN invalide : les lettres I, O et Q "
-			    "n'existent pas dans un VIN.";
+			return "valid.fleet.vin_letters";
 	if (v[0] >= '1' && v[0] <= '5') {
 		for (i = 0; i < 17; i++)
 			sum += vin_value(v[i]) * weights[i];
 		check = sum % 11;
 		if ((check == 10 && v[8] != 'X') ||
 		    (check < 10 && v[8] != '0' + check))
-			return "Numéro VIN invalide : la clé de contrôle "
-			    "(9e caractère) ne correspond pas.";
+			return "valid.fleet.vin_check";
 	}
 	memcpy(out, v, 18);
 	return NULL;
@@ -120,7 +117,7 @@ fleet_check_iban(const char *in, char *out, size_t n)
 	if (len < 15 || len > 34 || (size_t)len >= n ||
 	    !isalpha((unsigned char)v[0]) || !isalpha((unsigned char)v[1]) ||
 	    !isdigit((unsigned char)v[2]) || !isdigit((unsigned char)v[3]))
-		return "IBAN invalide (exemple : FR76 3000 6000 0112 3456 7890 189).";
+		return "valid.fleet.iban_format";
 	/* mod 97 of the number made by moving the first four characters to
 	 * the end and letters to 10..35, one digit at a time. */
 	for (k = 0; k < len; k++) {
@@ -131,10 +128,10 @@ fleet_check_iban(const char *in, char *out, size_t n)
 			d = v[i] - 'A' + 10;
 			rem = (rem * 100 + d) % 97;
 		} else
-			return "IBAN invalide : caractère inattendu.";
+			return "valid.fleet.iban_char";
 	}
 	if (rem != 1)
-		return "IBAN invalide : la clé de contrôle ne correspond pas.";
+		return "valid.fleet.iban_check";
 	memcpy(out, v, (size_t)len + 1);
 	return NULL;
 }
@@ -147,11 +144,11 @@ fleet_check_bic(const char *in, char *out, size_t n)
 
 	len = compact(in, v, sizeof(v), " ");
 	if ((len != 8 && len != 11) || (size_t)len >= n)
-		return "BIC invalide : 8 ou 11 caractères.";
+		return "valid.fleet.bic_length";
 	for (i = 0; i < len; i++)
 		if (i < 6 ? !isalpha((unsigned char)v[i]) :
 		    !isalnum((unsigned char)v[i]))
-			return "BIC invalide.";
+			return "valid.fleet.bic";
 	memcpy(out, v, (size_t)len + 1);
 	return NULL;
 }
@@ -164,7 +161,7 @@ fleet_check_phone(const char *in, char *out, size_t n)
 
 	len = compact(in, v, sizeof(v), " -.()");
 	if (len < 0)
-		return "Numéro de téléphone invalide.";
+		return "valid.fleet.phone";
 	/* 0033… and a French national 0X XX XX XX XX become +33…. */
 	if (strncmp(v, "00", 2) == 0) {
 		memmove(v + 1, v + 2, (size_t)len - 1);
@@ -177,11 +174,10 @@ fleet_check_phone(const char *in, char *out, size_t n)
 	}
 	if (v[0] != '+' || len < 8 || len > 16 || v[1] == '0' ||
 	    (size_t)len >= n)
-		return "Numéro de téléphone invalide (format international "
-		    "+33 6 12 34 56 78).";
+		return "valid.fleet.phone_format";
 	for (i = 1; i < len; i++)
 		if (!isdigit((unsigned char)v[i]))
-			return "Numéro de téléphone invalide.";
+			return "valid.fleet.phone";
 	memcpy(out, v, (size_t)len + 1);
 	return NULL;
 }

@@ -1,5 +1,6 @@
 /* Checks of fleet identifiers, usable as valid_check functions: each
- * normalises into out and returns NULL, or returns a French message. */
+ * normalises into out and returns NULL, or returns the catalogue key of
+ * the message (under "valid.fleet"). */
 #ifndef FC_APP_FLEET_VALID_H
 #define FC_APP_FLEET_VALID_H
 

@@ -241,8 +241,8 @@ members_invite(struct request *r)
 	values = valid_input(r, invite_fields, 2, &errors);
 	if (errors == NULL && !may_grant(r, json_string_value(
 	    json_object_get(values, "role"))))
-		errors = json_pack("{s:s}", "role",
-		    "Seul un propriétaire peut inviter un propriétaire.");
+		errors = valid_one_error(r, "role",
+		    "valid.members.owner_invites_owner");
 	if (errors != NULL)
 		return list_page(r, 422, values, errors, NULL);
 	email = json_string_value(json_object_get(values, "email"));
@@ -252,8 +252,8 @@ members_invite(struct request *r)
 	if ((rc = already_member(r, email)) != 0) {
 		if (rc != 1)
 			goto out;
-		return list_page(r, 422, values, json_pack("{s:s}", "email",
-		    "Cette personne est déjà membre de l'organisation."), NULL);
+		return list_page(r, 422, values, valid_one_error(r, "email",
+		    "valid.members.already_member"), NULL);
 	}
 	if ((rc = members_invitation_create(r, email, role, NULL,
 	    arena_printf(r->arena, "Invitation à rejoindre %s",
@@ -469,8 +469,8 @@ invitation_accept(struct request *r)
 	values = valid_input(r, accept_fields, 2, &errors);
 	if (errors == NULL && new_account &&
 	    json_object_get(values, "password") == NULL)
-		errors = json_pack("{s:s}", "password",
-		    "Choisissez un mot de passe d'au moins 12 caractères.");
+		errors = valid_one_error(r, "password",
+		    "valid.members.password_short");
 	if (errors != NULL) {
 		json_decref(values);
 		rc = invitation_page(r, 422, inv, errors);

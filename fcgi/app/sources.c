@@ -306,6 +306,7 @@ source_input(struct request *r, const struct connector_type *t,
 	json_t		*fields_errors, *name = NULL, *out, *names;
 	const char	*nv, *key;
 	char		 msg[128];
+	struct valid_error err;
 	json_t		*v;
 
 	*errors = json_object();
@@ -313,11 +314,10 @@ source_input(struct request *r, const struct connector_type *t,
 	if (nv == NULL && current != NULL)
 		nv = current->name;
 	if (nv == NULL)
+		valid_fail(r, *errors, "name", "valid.required");
+	else if (valid_value(&name_field, nv, &name, &err) == -1)
 		json_object_set_new(*errors, "name",
-		    json_string("Ce champ est obligatoire."));
-	else if ((key = valid_value(&name_field, nv, &name, msg,
-	    sizeof(msg))) != NULL)
-		json_object_set_new(*errors, "name", json_string(key));
+		    json_string(valid_text(r, &err, msg, sizeof(msg))));
 	if (current != NULL)
 		stored_secrets = open_secrets(r, current->id);
 	config = connector_config_input(t, values, current ? current->config :

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "valid.h"
 #include "worker.h"
 
 /* The most columns a stored object has; a table beyond it is a bug the
@@ -10,16 +11,22 @@
 /* A unique or rule violation becomes an error on the field it names,
  * with the table's own words for a duplicate. */
 static json_t *
-field_error(const struct store_table *t, const struct db_error *err)
+field_error(const struct request *r, const struct store_table *t,
+    const struct db_error *err)
 {
-	const char	*msg = err->message;
-	size_t		 i;
+	json_t	*errors;
+	size_t	 i;
 
 	if (strcmp(err->sqlstate, "23505") == 0)
 		for (i = 0; i < t->nduplicates; i++)
-			if (strcmp(err->field, t->duplicates[i].field) == 0)
-				msg = t->duplicates[i].message;
-	return json_pack("{s:s}", err->field[0] ? err->field : "_", msg);
+			if (strcmp(err->field, t->duplicates[i].field) == 0 &&
+			    (errors = json_object()) != NULL) {
+				valid_fail(r, errors, err->field,
+				    t->duplicates[i].key);
+				return errors;
+			}
+	return json_pack("{s:s}", err->field[0] ? err->field : "_",
+	    err->message);
 }
 
 const char *
@@ -42,7 +49,7 @@ store_write(struct request *r, const struct db_stmt *s,
 	if (res == NULL) {
 		*status = err.status;
 		if (err.status == 409 || err.status == 422)
-			*errors = field_error(t, &err);
+			*errors = field_error(r, t, &err);
 		return NULL;
 	}
 	*status = 404;

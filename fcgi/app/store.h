@@ -8,11 +8,11 @@
 #include "db.h"
 #include "http.h"
 
-/* The message for a duplicate of one field ("Un véhicule porte déjà cette
- * immatriculation."). */
+/* The catalogue key of the message for a duplicate of one field
+ * ("valid.vehicles.plate_taken"), shown in the request's language. */
 struct store_duplicate {
 	const char	*field;
-	const char	*message;
+	const char	*key;
 };
 
 struct store_table {

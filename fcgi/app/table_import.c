@@ -259,9 +259,11 @@ read_line(size_t line, char **f, size_t n, void *ctx)
 		return 0;
 	im->count++;
 	in = row_object(im, f, n);
-	/* The same validation as the form, on this line's values. */
+	/* The same validation as the form, on this line's values; the
+	 * lines' problems stay in French whatever the page's language. */
 	tmp = *im->r;
 	tmp.json = in;
+	tmp.lang = LANG_FR;
 	if ((v = im->kind->validate(&tmp, &errors)) == NULL) {
 		json_decref(errors);
 		json_decref(in);

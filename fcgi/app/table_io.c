@@ -192,6 +192,7 @@ table_io_confirm(struct request *r, const struct table_kind *k)
 {
 	const char		*token = http_param(r, 0);
 	struct table_import	 im;
+	struct request		 fr;
 	json_t			*item, *stored, *errors;
 	size_t			 i;
 	int			 rc, shown;
@@ -203,9 +204,12 @@ table_io_confirm(struct request *r, const struct table_kind *k)
 	/* One transaction: every line or none.  After a refusal the
 	 * transaction is aborted, so the page is made from what was read
 	 * rather than by reading again. */
+	/* A line's refusal is told in French, like the preview's problems. */
+	fr = *r;
+	fr.lang = LANG_FR;
 	json_array_foreach(im.valid, i, item) {
 		errors = NULL;
-		stored = k->insert(r, json_object_get(item, "row"), &rc,
+		stored = k->insert(&fr, json_object_get(item, "row"), &rc,
 		    &errors);
 		if (stored == NULL) {
 			shown = show_refusal(&im, item, rc, errors);

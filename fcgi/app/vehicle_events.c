@@ -175,11 +175,11 @@ apply_odometer(struct request *r, const char *vehicle_id, json_t *in,
 	correction = strcmp(str(in, "kind"), "correction_odometre") == 0;
 	if (correction && (km == NULL || *str(in, "reason") == '\0')) {
 		if (km == NULL)
-			json_object_set_new(errors, "odometer_km", json_string(
-			    "Indiquez le kilométrage corrigé."));
+			valid_fail(r, errors, "odometer_km",
+			    "valid.events.odometer_missing");
 		if (*str(in, "reason") == '\0')
-			json_object_set_new(errors, "reason", json_string(
-			    "Une correction doit être justifiée."));
+			valid_fail(r, errors, "reason",
+			    "valid.events.reason_missing");
 		return -1;
 	}
 	if (km == NULL)
@@ -189,9 +189,7 @@ apply_odometer(struct request *r, const char *vehicle_id, json_t *in,
 	current = PQntuples(res) ? atoi(db_value(res, 0, 0)) : 0;
 	PQclear(res);
 	if (!correction && json_integer_value(km) < current) {
-		json_object_set_new(errors, "odometer_km", json_string(
-		    "Le kilométrage ne peut pas diminuer : enregistrez une "
-		    "correction de kilométrage avec sa raison."));
+		valid_fail(r, errors, "odometer_km", "valid.events.odometer_down");
 		return -1;
 	}
 	if (!correction && json_integer_value(km) == current)

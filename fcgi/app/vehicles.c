@@ -185,20 +185,18 @@ vehicle_filter_parse(struct request *r, struct vehicle_filter *f,
 	f->sort = http_query(r, "sort") ? http_query(r, "sort") : "plate";
 	*errors = json_object();
 	if (*f->status && !is_choice(vehicle_statuses, f->status))
-		json_object_set_new(*errors, "status", json_string("Statut inconnu."));
+		valid_fail(r, *errors, "status", "valid.list.status");
 	if (*f->category && !is_choice(vehicle_categories, f->category))
-		json_object_set_new(*errors, "category",
-		    json_string("Catégorie inconnue."));
+		valid_fail(r, *errors, "category", "valid.list.category");
 	if (*f->documents && strcmp(f->documents, "due") != 0)
-		json_object_set_new(*errors, "documents",
-		    json_string("Valeur attendue : due."));
+		valid_fail(r, *errors, "documents", "valid.list.documents");
 	for (i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
 		if (strcmp(sorts[i].key, f->sort) == 0)
 			break;
 	if (i == sizeof(sorts) / sizeof(sorts[0]))
-		json_object_set_new(*errors, "sort", json_string("Tri inconnu."));
+		valid_fail(r, *errors, "sort", "valid.list.sort");
 	if (strlen(f->q) > 100)
-		json_object_set_new(*errors, "q", json_string("Recherche trop longue."));
+		valid_fail(r, *errors, "q", "valid.list.search_too_long");
 	if (json_object_size(*errors) == 0) {
 		json_decref(*errors);
 		*errors = NULL;
@@ -278,35 +276,35 @@ vehicle_get(struct request *r, const char *id, int *status)
 
 /* The plate's rule depends on the country. */
 static void
-check_plate(json_t *v, json_t *errors)
+check_plate(const struct request *r, json_t *v, json_t *errors)
 {
 	const char	*plate = json_string_value(json_object_get(v, "plate"));
 	const char	*country = json_string_value(json_object_get(v, "country"));
-	const char	*msg;
+	const char	*key;
 	char		 out[32];
 
 	if (plate == NULL)
 		return;
 	if (country == NULL || strcmp(country, "FR") == 0)
-		msg = fleet_check_plate_fr(plate, out, sizeof(out));
+		key = fleet_check_plate_fr(plate, out, sizeof(out));
 	else
-		msg = fleet_check_plate_other(plate, out, sizeof(out));
-	if (msg != NULL)
-		json_object_set_new(errors, "plate", json_string(msg));
+		key = fleet_check_plate_other(plate, out, sizeof(out));
+	if (key != NULL)
+		valid_fail(r, errors, "plate", key);
 	else
 		json_object_set_new(v, "plate", json_string(out));
 }
 
 static void
-check_lease(json_t *v, json_t *errors)
+check_lease(const struct request *r, json_t *v, json_t *errors)
 {
 	const char	*acq = json_string_value(json_object_get(v, "acquisition"));
 
 	if (acq != NULL && strcmp(acq, "propriete") == 0 &&
 	    json_object_get(v, "lease_end_date") != NULL &&
 	    !json_is_null(json_object_get(v, "lease_end_date")))
-		json_object_set_new(errors, "lease_end_date", json_string(
-		    "Une fin de contrat ne s'applique qu'à un leasing ou une location."));
+		valid_fail(r, errors, "lease_end_date",
+		    "valid.vehicles.lease_end_owned");
 }
 
 json_t *
@@ -353,8 +351,8 @@ vehicle_input(struct request *r, json_t *current, int money_form,
 	if (*errors == NULL)
 		*errors = json_object();
 	if (json_object_get(*errors, "plate") == NULL)
-		check_plate(v, *errors);
-	check_lease(v, *errors);
+		check_plate(r, v, *errors);
+	check_lease(r, v, *errors);
 	if (json_object_size(*errors) == 0) {
 		json_decref(*errors);
 		*errors = NULL;
@@ -363,8 +361,8 @@ vehicle_input(struct request *r, json_t *current, int money_form,
 }
 
 static const struct store_duplicate duplicates[] = {
-	{ "plate", "Un véhicule porte déjà cette immatriculation." },
-	{ "vin", "Un véhicule porte déjà ce numéro VIN." },
+	{ "plate", "valid.vehicles.plate_taken" },
+	{ "vin", "valid.vehicles.vin_taken" },
 };
 
 static const struct store_table table = { columns, NCOLUMNS, duplicates,

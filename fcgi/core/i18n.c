@@ -306,6 +306,38 @@ i18n_get(const i18n *i, lang_id lang, const char *key)
 	return json_is_string(v) ? json_string_value(v) : key;
 }
 
+const char *
+i18n_fill(const i18n *i, lang_id lang, const char *key,
+    const char *const *args, size_t nargs, char *out, size_t len)
+{
+	const char	*s = i18n_get(i, lang, key), *p;
+	size_t		 o = 0, a = 0, n;
+
+	if (strchr(s, '#') == NULL || len == 0)
+		return s;
+	for (p = s; *p != '\0'; p++) {
+		n = *p == '#' && a < nargs ? strlen(args[a]) : 1;
+		/* A cut sentence would be worse than the bare one. */
+		if (o + n >= len)
+			return s;
+		memcpy(out + o, *p == '#' && a < nargs ? args[a++] : p, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+const char *
+i18n_number(const i18n *i, lang_id lang, const char *key, long long n,
+    char *out, size_t len)
+{
+	char		 num[24];
+	const char	*args[1] = { num };
+
+	snprintf(num, sizeof(num), "%lld", n);
+	return i18n_fill(i, lang, key, args, 1, out, len);
+}
+
 /* ---- negotiation ------------------------------------------------------- */
 
 /* How much the client wants one language: q in thousandths, and where in

@@ -35,6 +35,17 @@ json_t		*i18n_catalogue(const i18n *, lang_id);
 /* The string at a dotted key ("nav.dashboard") in lang, else in French,
  * else the key itself, so a gap shows up on screen rather than crashing. */
 const char	*i18n_get(const i18n *, lang_id, const char *dotted_key);
+/* i18n_get's string with each "#" replaced by the next of args
+ * (catalogue sentences mark where their values go that way: "Au moins #
+ * caractères."; both languages name them in the same order), written into
+ * out; the string itself when it has no "#" or out is too small.  A "#"
+ * beyond nargs stays. */
+const char	*i18n_fill(const i18n *, lang_id, const char *dotted_key,
+		    const char *const *args, size_t nargs, char *out,
+		    size_t len);
+/* i18n_fill with one number. */
+const char	*i18n_number(const i18n *, lang_id, const char *dotted_key,
+		    long long n, char *out, size_t len);
 /* Language for a request: the user's own setting ("fr", "en", also
  * "en-GB"; NULL or unknown ignored) first, then the Accept-Language header
  * (q-values honoured, region subtags matched to their base language, "*"

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "valid.h"
+#include "worker.h"
 
 #define VALUE_MAX	4096
 
@@ -39,19 +41,19 @@ trim(const char *s, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
+/* The one check whose message names a number: the bound, in *bound. */
 static const char *
-check_length(const struct valid_field *f, const char *s, char *msg,
-    size_t msglen)
+check_length(const struct valid_field *f, const char *s, long long *bound)
 {
 	size_t	n = utf8_chars(s);
 
 	if (f->min > 0 && n < (size_t)f->min) {
-		snprintf(msg, msglen, "Au moins %lld caractères.", f->min);
-		return msg;
+		*bound = f->min;
+		return "valid.too_short";
 	}
 	if (f->max > 0 && n > (size_t)f->max) {
-		snprintf(msg, msglen, "Au plus %lld caractères.", f->max);
-		return msg;
+		*bound = f->max;
+		return "valid.too_long";
 	}
 	return NULL;
 }
@@ -60,7 +62,7 @@ static const char *
 check_range(const struct valid_field *f, long long v)
 {
 	if ((f->min != 0 || f->max != 0) && (v < f->min || v > f->max))
-		return "Valeur hors des limites permises.";
+		return "valid.out_of_range";
 	return NULL;
 }
 
@@ -73,7 +75,7 @@ parse_int(const struct valid_field *f, const char *s, json_t **out)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno == ERANGE)
-		return "Nombre entier attendu.";
+		return "valid.integer";
 	if (check_range(f, v) != NULL)
 		return check_range(f, v);
 	*out = json_integer(v);
@@ -94,11 +96,11 @@ parse_money(const struct valid_field *f, const char *s, json_t **out)
 		if (isdigit((unsigned char)*s)) {
 			if (decimals >= 0) {
 				if (++decimals > 2)
-					return "Au plus deux décimales.";
+					return "valid.decimals";
 				cents = cents * 10 + (*s - '0');
 			} else {
 				if (units > LLONG_MAX / 1000)
-					return "Montant trop grand.";
+					return "valid.money_too_large";
 				units = units * 10 + (*s - '0');
 			}
 			digits++;
@@ -109,10 +111,10 @@ parse_money(const struct valid_field *f, const char *s, json_t **out)
 		else if (!strncmp(s, "\xc2\xa0", 2) || !strncmp(s, "\xe2\x80\xaf", 3))
 			s += s[0] == '\xc2' ? 1 : 2;
 		else
-			return "Montant invalide (exemple : 1 234,56).";
+			return "valid.money";
 	}
 	if (digits == 0)
-		return "Montant invalide (exemple : 1 234,56).";
+		return "valid.money";
 	if (decimals == 1)
 		cents *= 10;
 	cents += units * 100;
@@ -131,7 +133,7 @@ parse_date(const char *s, json_t **out)
 	int	y, m, d;
 
 	if (fmt_parse_date(s, &y, &m, &d) == -1)
-		return "Date invalide (format JJ/MM/AAAA).";
+		return "valid.date";
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
 	*out = json_string(iso);
 	return NULL;
@@ -147,7 +149,7 @@ parse_email(const char *s, json_t **out)
 	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
 	    strchr(at, '.') == NULL || at[1] == '.' || s[n - 1] == '.' ||
 	    n >= sizeof(low) || strpbrk(s, " \t<>,;\"") != NULL)
-		return "Adresse e-mail invalide.";
+		return "valid.email";
 	for (i = 0; i <= n; i++)
 		low[i] = (char)tolower((unsigned char)s[i]);
 	*out = json_string(low);
@@ -164,7 +166,7 @@ parse_enum(const struct valid_field *f, const char *s, json_t **out)
 			*out = json_string(s);
 			return NULL;
 		}
-	return "Choix invalide.";
+	return "valid.choice";
 }
 
 static const char *
@@ -174,10 +176,10 @@ parse_uuid(const char *s, json_t **out)
 	size_t			i;
 
 	if (strlen(s) != sizeof(shape) - 1)
-		return "Identifiant invalide.";
+		return "valid.uuid";
 	for (i = 0; shape[i] != '\0'; i++)
 		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return "Identifiant invalide.";
+			return "valid.uuid";
 	*out = json_string(s);
 	return NULL;
 }
@@ -192,19 +194,21 @@ parse_bool(const char *s, json_t **out)
 	    !strcmp(s, "0") || !strcmp(s, "non"))
 		*out = json_false();
 	else
-		return "Valeur oui/non attendue.";
+		return "valid.bool";
 	return NULL;
 }
 
 static const char *
-by_type(const struct valid_field *f, const char *s, json_t **out, char *msg,
-    size_t msglen)
+by_type(const struct valid_field *f, const char *s, json_t **out,
+    long long *bound)
 {
+	const char	*key;
+
 	switch (f->type) {
 	case V_TEXT:
 	case V_PASSWORD:
-		if (check_length(f, s, msg, msglen) != NULL)
-			return msg;
+		if ((key = check_length(f, s, bound)) != NULL)
+			return key;
 		*out = json_string(s);
 		return NULL;
 	case V_INT:
@@ -222,33 +226,86 @@ by_type(const struct valid_field *f, const char *s, json_t **out, char *msg,
 	case V_UUID:
 		return parse_uuid(s, out);
 	}
-	return "Type de champ inconnu.";
+	return "valid.unknown_type";
 }
 
-const char *
-valid_value(const struct valid_field *f, const char *in, json_t **out,
-    char *msgbuf, size_t msglen)
+static const char *
+value_key(const struct valid_field *f, const char *in, json_t **out,
+    long long *bound)
 {
 	char		 v[VALUE_MAX], checked[VALUE_MAX];
-	const char	*msg;
+	const char	*key;
 
-	*out = NULL;
 	if (strlen(in) >= VALUE_MAX)
-		return "Valeur trop longue.";
+		return "valid.value_too_long";
 	if (!utf8_valid_text(in, strlen(in)))
-		return "Texte invalide.";
+		return "valid.text";
 	if (f->type == V_PASSWORD)
 		snprintf(v, sizeof(v), "%s", in);
 	else
 		trim(in, v, sizeof(v));
 	if (f->check != NULL && v[0] != '\0') {
-		if ((msg = f->check(v, checked, sizeof(checked))) != NULL)
-			return msg;
+		if ((key = f->check(v, checked, sizeof(checked))) != NULL)
+			return key;
 		memcpy(v, checked, sizeof(v));
 	}
-	if ((msg = by_type(f, v, out, msgbuf, msglen)) != NULL)
-		return msg;
-	return *out == NULL ? "Mémoire insuffisante." : NULL;
+	if ((key = by_type(f, v, out, bound)) != NULL)
+		return key;
+	return *out == NULL ? "valid.memory" : NULL;
+}
+
+int
+valid_value(const struct valid_field *f, const char *in, json_t **out,
+    struct valid_error *err)
+{
+	err->n = 0;
+	*out = NULL;
+	if ((err->key = value_key(f, in, out, &err->n)) == NULL)
+		return 0;
+	json_decref(*out);
+	*out = NULL;
+	return -1;
+}
+
+const char *
+valid_text(const struct request *r, const struct valid_error *err,
+    char *out, size_t len)
+{
+	/* Without a worker (unit tests of parsing) the key stands in. */
+	const struct i18n	*cat = r->w != NULL ? r->w->i18n : NULL;
+
+	return i18n_number(cat, (lang_id)r->lang, err->key, err->n, out, len);
+}
+
+static int
+set_error(const struct request *r, json_t *errors, const char *field,
+    const struct valid_error *err)
+{
+	char	text[256];
+
+	return json_object_set_new(errors, field,
+	    json_string(valid_text(r, err, text, sizeof(text))));
+}
+
+int
+valid_fail(const struct request *r, json_t *errors, const char *field,
+    const char *key)
+{
+	const struct valid_error	err = { key, 0 };
+
+	return set_error(r, errors, field, &err);
+}
+
+json_t *
+valid_one_error(const struct request *r, const char *field, const char *key)
+{
+	json_t	*errors = json_object();
+
+	if (errors != NULL && valid_fail(r, errors, field, key) == -1) {
+		json_decref(errors);
+		errors = NULL;
+	}
+	return errors;
 }
 
 /* Marks a JSON object or array where a value was expected. */
@@ -290,10 +347,11 @@ json_t *
 valid_input(const struct request *r, const struct valid_field *fields,
     size_t n, json_t **errors)
 {
-	json_t		*out = json_object(), *v;
-	const char	*raw, *msg;
-	char		 tmp[64], msgbuf[128];
-	size_t		 i;
+	json_t			*out = json_object(), *v;
+	const char		*raw;
+	char			 tmp[64];
+	struct valid_error	 err;
+	size_t			 i;
 
 	*errors = json_object();
 	for (i = 0; i < n; i++) {
@@ -301,20 +359,17 @@ valid_input(const struct request *r, const struct valid_field *fields,
 		if (raw == NULL && fields[i].type == V_BOOL && r->json == NULL)
 			raw = "";
 		if (raw == not_scalar) {
-			json_object_set_new(*errors, fields[i].name,
-			    json_string("Une valeur simple est attendue."));
+			valid_fail(r, *errors, fields[i].name, "valid.scalar");
 			continue;
 		}
 		if (raw == NULL || (is_blank(raw) && fields[i].type != V_BOOL)) {
 			if (fields[i].required)
-				json_object_set_new(*errors, fields[i].name,
-				    json_string("Ce champ est obligatoire."));
+				valid_fail(r, *errors, fields[i].name,
+				    "valid.required");
 			continue;
 		}
-		if ((msg = valid_value(&fields[i], raw, &v, msgbuf,
-		    sizeof(msgbuf))) != NULL)
-			json_object_set_new(*errors, fields[i].name,
-			    json_string(msg));
+		if (valid_value(&fields[i], raw, &v, &err) == -1)
+			set_error(r, *errors, fields[i].name, &err);
 		else
 			json_object_set_new(out, fields[i].name, v);
 	}

@@ -1,7 +1,10 @@
 /* Declarative input validation.  A handler declares its fields in a
  * table; valid_input reads them from the form (HTML) or the JSON body
  * (API), normalises them, and returns only declared fields.  Each failed
- * field gets one French message, shown next to it or in error.fields. */
+ * field gets one message in the request's language, shown next to it or
+ * in error.fields.  Checks name their message by its catalogue key (under
+ * "valid" in templates/locales) so that they need not know the request;
+ * the text is looked up only where the request is known. */
 #ifndef FC_VALID_H
 #define FC_VALID_H
 
@@ -22,8 +25,16 @@ enum valid_type {
 	V_UUID,
 };
 
+/* Why a value was refused: the catalogue key of its message and, for a
+ * message with a "#" ("Au moins # caractères."), the number. */
+struct valid_error {
+	const char	*key;
+	long long	 n;
+};
+
 /* A domain check (plate, VIN, IBAN, ...): writes the normalised value
- * into out and returns NULL, or returns the French message. */
+ * into out and returns NULL, or returns the catalogue key of the message
+ * ("valid.fleet.vin_length"). */
 typedef const char *(*valid_check)(const char *in, char *out, size_t outlen);
 
 struct valid_field {
@@ -40,10 +51,21 @@ struct valid_field {
  * out), and sets *errors to a new object {field: message} or NULL. */
 json_t	*valid_input(const struct request *, const struct valid_field *,
 	    size_t n, json_t **errors);
-/* One value alone, for tests and CSV imports: NULL when valid, else the
- * message (static, or written into msgbuf); the normalised value goes to
- * *out (new reference). */
-const char *valid_value(const struct valid_field *, const char *in,
-	    json_t **out, char *msgbuf, size_t msglen);
+/* One value alone: 0 with the normalised value in *out (new reference),
+ * or -1 with *out NULL and the reason in *err. */
+int	 valid_value(const struct valid_field *, const char *in, json_t **out,
+	    struct valid_error *err);
+/* The message of err in the request's language (written into out when it
+ * carries a number). */
+const char *valid_text(const struct request *, const struct valid_error *,
+	    char *out, size_t len);
+/* Set errors[field] to the message at key in the request's language: the
+ * way handlers report their own checks.  0, or -1 when memory ran out. */
+int	 valid_fail(const struct request *, json_t *errors, const char *field,
+	    const char *key);
+/* A new errors object holding that one message, or NULL when memory ran
+ * out. */
+json_t	*valid_one_error(const struct request *, const char *field,
+	    const char *key);
 
 #endif

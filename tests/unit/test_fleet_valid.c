@@ -1,14 +1,40 @@
-/* Plate, VIN, IBAN, BIC and phone checks. */
+/* Plate, VIN, IBAN, BIC and phone checks, and their messages in both
+ * catalogues (tests run from the repository root). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app/fleet_valid.h"
+#include "i18n.h"
 
 typedef const char *(*check_fn)(const char *, char *, size_t);
+
+static i18n	*cat;
+
+static int
+load_catalogues(void **state)
+{
+	char	err[256];
+
+	(void)state;
+	if ((cat = i18n_load("templates/locales", err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+free_catalogues(void **state)
+{
+	(void)state;
+	i18n_free(cat);
+	return 0;
+}
 
 static void
 ok(check_fn f, const char *in, const char *want)
@@ -21,13 +47,29 @@ ok(check_fn f, const char *in, const char *want)
 	assert_string_equal(out, want);
 }
 
-static void
+/* Refused, with a key that both catalogues hold (a missing one would
+ * show as the key itself). */
+static const char *
 bad(check_fn f, const char *in)
 {
-	char	out[64];
+	char		 out[64];
+	const char	*key = f(in, out, sizeof(out));
 
-	if (f(in, out, sizeof(out)) == NULL)
+	if (key == NULL)
 		fail_msg("\"%s\" accepted as \"%s\"", in, out);
+	if (strcmp(i18n_get(cat, LANG_FR, key), key) == 0 ||
+	    strcmp(i18n_get(cat, LANG_EN, key), key) == 0)
+		fail_msg("\"%s\": no message for %s", in, key);
+	return key;
+}
+
+static void
+said(check_fn f, const char *in, const char *fr, const char *en)
+{
+	const char	*key = bad(f, in);
+
+	assert_string_equal(i18n_get(cat, LANG_FR, key), fr);
+	assert_string_equal(i18n_get(cat, LANG_EN, key), en);
 }
 
 static void
@@ -116,6 +158,31 @@ test_phone(void **state)
 	bad(fleet_check_phone, "+123456789012345678");
 }
 
+static void
+test_messages_in_both_languages(void **state)
+{
+	(void)state;
+	said(fleet_check_plate_fr, "AB-12A-CD",
+	    "Immatriculation invalide (format AA-123-AA).",
+	    "Invalid plate (format AA-123-AA).");
+	said(fleet_check_plate_fr, "SS-123-AB",
+	    "Cette immatriculation n'est pas attribuable.",
+	    "This plate is never issued.");
+	said(fleet_check_vin, "1M8GDM9A1KP042788",
+	    "Numéro VIN invalide : la clé de contrôle (9e caractère) ne "
+	    "correspond pas.",
+	    "Invalid VIN: the check digit (9th character) does not match.");
+	said(fleet_check_iban, "FR76 3000 6000 0112 3456 7890 188",
+	    "IBAN invalide : la clé de contrôle ne correspond pas.",
+	    "Invalid IBAN: the check digits do not match.");
+	said(fleet_check_bic, "BNPAFRP", "BIC invalide : 8 ou 11 caractères.",
+	    "Invalid BIC: 8 or 11 characters.");
+	said(fleet_check_phone, "612345678",
+	    "Numéro de téléphone invalide (format international "
+	    "+33 6 12 34 56 78).",
+	    "Invalid phone number (international format +33 6 12 34 56 78).");
+}
+
 int
 main(void)
 {
@@ -126,7 +193,8 @@ main(void)
 		cmocka_unit_test(test_iban),
 		cmocka_unit_test(test_bic),
 		cmocka_unit_test(test_phone),
+		cmocka_unit_test(test_messages_in_both_languages),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_catalogues, free_catalogues);
 }

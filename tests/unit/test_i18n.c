@@ -471,6 +471,32 @@ test_real_locales(void **state)
 	i18n_free(i);
 }
 
+/* A sentence's "#" takes the number; without one, or when the buffer is
+ * too small, the sentence comes back as it is. */
+static void
+test_number(void **state)
+{
+	struct fx	*f = *state;
+	char		 buf[64], tiny[8];
+	i18n		*i;
+
+	i = load_pair(f, "{\"n\": \"Au moins # caractères.\", \"x\": \"Sans.\"}",
+	    "{\"n\": \"At least # characters.\", \"x\": \"None.\"}");
+	if (i == NULL)
+		fail_msg("%s", f->err);
+	assert_string_equal(i18n_number(i, LANG_FR, "n", 12, buf, sizeof(buf)),
+	    "Au moins 12 caractères.");
+	assert_string_equal(i18n_number(i, LANG_EN, "n", -3, buf, sizeof(buf)),
+	    "At least -3 characters.");
+	assert_string_equal(i18n_number(i, LANG_EN, "x", 5, buf, sizeof(buf)),
+	    "None.");
+	assert_string_equal(i18n_number(i, LANG_EN, "n", 5, tiny,
+	    sizeof(tiny)), "At least # characters.");
+	assert_string_equal(i18n_number(i, LANG_EN, "gap", 5, buf,
+	    sizeof(buf)), "gap");
+	i18n_free(i);
+}
+
 /* Every {{t.x}} the real templates use is in the catalogues. */
 static void
 test_real_templates(void **state)
@@ -507,6 +533,7 @@ main(void)
 		T(test_check_keys_missing_dir),
 		T(test_real_locales),
 		T(test_real_templates),
+		T(test_number),
 #undef T
 	};
 

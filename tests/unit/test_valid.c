@@ -1,38 +1,83 @@
 /* Declarative validators: each type's parsing, normalisation and
- * messages, and valid_input over a form and a JSON body. */
+ * messages (in French and in English, from the real catalogues), and
+ * valid_input over a form and a JSON body.  Tests run from the
+ * repository root. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "valid.h"
+#include "worker.h"
 
 static const char *const colours[] = { "rouge", "vert", NULL };
+
+/* A request of each language, with the worker's catalogues. */
+static struct worker	 w;
+static struct request	 fr, en;
+
+static int
+load_catalogues(void **state)
+{
+	char	err[256];
+
+	(void)state;
+	if ((w.i18n = i18n_load("templates/locales", err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	fr.w = en.w = &w;
+	fr.lang = LANG_FR;
+	en.lang = LANG_EN;
+	return 0;
+}
+
+static int
+free_catalogues(void **state)
+{
+	(void)state;
+	i18n_free(w.i18n);
+	return 0;
+}
 
 static json_t *
 ok(const struct valid_field *f, const char *in)
 {
-	char		 msg[128];
-	json_t		*out = NULL;
-	const char	*err = valid_value(f, in, &out, msg, sizeof(msg));
+	struct valid_error	 err;
+	json_t			*out = NULL;
 
-	if (err != NULL)
-		fail_msg("\"%s\" refused: %s", in, err);
+	if (valid_value(f, in, &out, &err) == -1)
+		fail_msg("\"%s\" refused: %s", in, err.key);
 	return out;
+}
+
+/* The message in r's language; a key missing from the catalogue (shown
+ * as itself) fails the test. */
+static const char *
+bad_in(const struct request *r, const struct valid_field *f, const char *in,
+    char *msg, size_t n)
+{
+	struct valid_error	 err;
+	json_t			*out = NULL;
+	const char		*text;
+
+	if (valid_value(f, in, &out, &err) == 0)
+		fail_msg("\"%s\" accepted", in);
+	assert_null(out);
+	text = valid_text(r, &err, msg, n);
+	if (strcmp(text, err.key) == 0)
+		fail_msg("no message for %s", err.key);
+	return text;
 }
 
 static const char *
 bad(const struct valid_field *f, const char *in, char *msg, size_t n)
 {
-	json_t		*out = NULL;
-	const char	*err = valid_value(f, in, &out, msg, n);
-
-	if (err == NULL)
-		fail_msg("\"%s\" accepted", in);
-	assert_null(out);
-	return err;
+	return bad_in(&fr, f, in, msg, n);
 }
 
 static void
@@ -156,7 +201,7 @@ upper_only(const char *in, char *out, size_t n)
 
 	for (i = 0; in[i] != '\0' && i + 1 < n; i++) {
 		if (in[i] < 'a' || in[i] > 'z')
-			return "Lettres minuscules seulement.";
+			return "valid.choice";
 		out[i] = (char)(in[i] - 32);
 	}
 	out[i] = '\0';
@@ -174,7 +219,9 @@ test_domain_check_runs_after_trim(void **state)
 	v = ok(&f, " abc ");
 	assert_string_equal(json_string_value(v), "ABC");
 	json_decref(v);
-	assert_string_equal(bad(&f, "ab1", m, sizeof(m)), "Lettres minuscules seulement.");
+	assert_string_equal(bad(&f, "ab1", m, sizeof(m)), "Choix invalide.");
+	assert_string_equal(bad_in(&en, &f, "ab1", m, sizeof(m)),
+	    "Invalid choice.");
 }
 
 static void
@@ -213,6 +260,100 @@ test_input_keeps_only_declared_fields(void **state)
 	json_decref(r.json);
 }
 
+static void
+test_messages_in_english(void **state)
+{
+	struct valid_field	t = { "name", V_TEXT, 1, 2, 6, NULL, NULL };
+	struct valid_field	i = { "year", V_INT, 0, 1950, 2100, NULL, NULL };
+	struct valid_field	mo = { "cost", V_MONEY, 0, 0, 0, NULL, NULL };
+	struct valid_field	d = { "d", V_DATE, 0, 0, 0, NULL, NULL };
+	struct valid_field	e = { "e", V_EMAIL, 0, 0, 0, NULL, NULL };
+	struct valid_field	c = { "c", V_ENUM, 0, 0, 0, colours, NULL };
+	struct valid_field	u = { "u", V_UUID, 0, 0, 0, NULL, NULL };
+	char			m[128];
+
+	(void)state;
+	assert_string_equal(bad_in(&en, &t, "x", m, sizeof(m)),
+	    "At least 2 characters.");
+	assert_string_equal(bad_in(&en, &t, "abcdefg", m, sizeof(m)),
+	    "At most 6 characters.");
+	assert_string_equal(bad_in(&en, &i, "1949", m, sizeof(m)),
+	    "Value outside the allowed range.");
+	assert_string_equal(bad_in(&en, &i, "20x2", m, sizeof(m)),
+	    "A whole number is expected.");
+	assert_string_equal(bad_in(&en, &mo, "1,234", m, sizeof(m)),
+	    "At most two decimal places.");
+	assert_string_equal(bad_in(&en, &mo, "12€", m, sizeof(m)),
+	    "Invalid amount (example: 1234.56).");
+	assert_string_equal(bad_in(&en, &d, "31/04/2026", m, sizeof(m)),
+	    "Invalid date (format DD/MM/YYYY).");
+	assert_string_equal(bad_in(&en, &e, "karim@", m, sizeof(m)),
+	    "Invalid e-mail address.");
+	assert_string_equal(bad_in(&en, &c, "bleu", m, sizeof(m)),
+	    "Invalid choice.");
+	assert_string_equal(bad_in(&en, &u, "0f8fad5b", m, sizeof(m)),
+	    "Invalid identifier.");
+	/* French is unchanged. */
+	assert_string_equal(bad(&mo, "12€", m, sizeof(m)),
+	    "Montant invalide (exemple : 1 234,56).");
+	assert_string_equal(bad(&d, "31/04/2026", m, sizeof(m)),
+	    "Date invalide (format JJ/MM/AAAA).");
+}
+
+/* valid_input writes each message in the request's language. */
+static void
+test_input_messages_follow_the_request(void **state)
+{
+	static const struct valid_field fields[] = {
+		{ "name", V_TEXT, 1, 1, 50, NULL, NULL },
+		{ "seats", V_INT, 1, 1, 9, NULL, NULL },
+		{ "code", V_TEXT, 0, 3, 0, NULL, NULL },
+	};
+	struct request	*langs[2] = { &fr, &en };
+	static const char *const want[2][3] = {
+		{ "Ce champ est obligatoire.", "Valeur hors des limites permises.",
+		  "Au moins 3 caractères." },
+		{ "This field is required.", "Value outside the allowed range.",
+		  "At least 3 characters." },
+	};
+	json_t		*v, *errors;
+	size_t		 l;
+
+	(void)state;
+	for (l = 0; l < 2; l++) {
+		langs[l]->json = json_pack("{s:s, s:i, s:s}", "name", " ",
+		    "seats", 12, "code", "ab");
+		v = valid_input(langs[l], fields, 3, &errors);
+		assert_non_null(errors);
+		assert_string_equal(json_string_value(json_object_get(errors,
+		    "name")), want[l][0]);
+		assert_string_equal(json_string_value(json_object_get(errors,
+		    "seats")), want[l][1]);
+		assert_string_equal(json_string_value(json_object_get(errors,
+		    "code")), want[l][2]);
+		json_decref(v);
+		json_decref(errors);
+		json_decref(langs[l]->json);
+		langs[l]->json = NULL;
+	}
+}
+
+static void
+test_one_error_for_handlers(void **state)
+{
+	json_t	*e;
+
+	(void)state;
+	e = valid_one_error(&en, "plate", "valid.fleet.plate_format");
+	assert_string_equal(json_string_value(json_object_get(e, "plate")),
+	    "Invalid plate (format AA-123-AA).");
+	json_decref(e);
+	e = valid_one_error(&fr, "plate", "valid.fleet.plate_format");
+	assert_string_equal(json_string_value(json_object_get(e, "plate")),
+	    "Immatriculation invalide (format AA-123-AA).");
+	json_decref(e);
+}
+
 int
 main(void)
 {
@@ -225,7 +366,10 @@ main(void)
 		cmocka_unit_test(test_email_enum_bool_uuid),
 		cmocka_unit_test(test_domain_check_runs_after_trim),
 		cmocka_unit_test(test_input_keeps_only_declared_fields),
+		cmocka_unit_test(test_messages_in_english),
+		cmocka_unit_test(test_input_messages_follow_the_request),
+		cmocka_unit_test(test_one_error_for_handlers),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_catalogues, free_catalogues);
 }
