@@ -386,12 +386,17 @@ static const char drivers_sql[] =
 	"  WHERE driver_ref IS NOT NULL GROUP BY driver_ref) k";
 
 /* The merge in two statements rather than INSERT … ON CONFLICT, whose
- * speculative insertion costs twice a plain insert: first the rows that
- * exist and differ are updated (a row the file repeats unchanged is not
- * written at all), then the rows that do not exist are inserted.  $1
- * platform, $2 key space, $3 source, $4 run.  A concurrent import of the
- * same key between the two fails the run on the unique key, and the queue
- * retries it. */
+ * speculative insertion costs twice a plain insert.  First the stored rows
+ * the file names are read once, with whether they differ from the file;
+ * those that differ are updated through their row address (a row the
+ * file repeats unchanged is not written at all), and the others' money is
+ * what the table holds for them.  Then the rows that do not exist are
+ * inserted.  What each statement wrote comes back from RETURNING, so the
+ * loaded totals are the table's own values without reading it again.
+ * $1 platform, $2 key space, $3 source, $4 run.  A row changed by another
+ * transaction between the read and the update is not updated (its address
+ * moved): the counts then disagree and the run fails to be retried, as it
+ * does when a concurrent import inserts the same key first. */
 
 #define TRIP_SET \
 	" driver_ref = s.driver_ref, driver_name = s.driver_name," \
@@ -421,16 +426,6 @@ static const char drivers_sql[] =
 	" s.booking_fee_cents, s.tolls_cents, s.tips_cents, s.commission_cents," \
 	" s.net_earnings_cents, s.cash_collected_cents, s.payout_cents," \
 	" coalesce(s.currency, 'EUR')::char(3))"
-
-static const char trips_update_sql[] =
-	"WITH up AS (UPDATE trips t SET platform = $1::text::trip_platform,"
-	" source_id = $3::uuid, run_id = $4::uuid,"
-	" driver_id = coalesce(d.driver_id, t.driver_id)," TRIP_SET ","
-	" updated_at = now() FROM sync_stage s LEFT JOIN sync_stage_drivers d"
-	" ON d.driver_ref = s.driver_ref WHERE t.tenant_id = app_tenant()"
-	" AND t.source = $2 AND t.source_key = s.source_key"
-	" AND " TRIP_STORED " IS DISTINCT FROM " TRIP_FILE " RETURNING 1)"
-	" SELECT count(*) FROM up";
 
 static const char trips_insert_sql[] =
 	"INSERT INTO trips (tenant_id, platform, source, source_key, source_id,"
@@ -480,16 +475,6 @@ static const char trips_insert_sql[] =
 	" s.tips_cents, s.rides_done::int, s.rides_cancelled::int," \
 	" coalesce(s.currency, 'EUR')::char(3))"
 
-static const char earnings_update_sql[] =
-	"WITH up AS (UPDATE earnings t SET platform = $1::text::trip_platform,"
-	" source_id = $3::uuid, run_id = $4::uuid,"
-	" driver_id = coalesce(d.driver_id, t.driver_id)," EARN_SET ","
-	" updated_at = now() FROM sync_stage s LEFT JOIN sync_stage_drivers d"
-	" ON d.driver_ref = s.driver_ref WHERE t.tenant_id = app_tenant()"
-	" AND t.source = $2 AND t.source_key = s.source_key"
-	" AND " EARN_STORED " IS DISTINCT FROM " EARN_FILE " RETURNING 1)"
-	" SELECT count(*) FROM up";
-
 static const char earnings_insert_sql[] =
 	"INSERT INTO earnings (tenant_id, platform, source, source_key,"
 	" source_id, run_id, driver_id, driver_ref, driver_name, period,"
@@ -509,54 +494,138 @@ static const char earnings_insert_sql[] =
 	" WHERE NOT EXISTS (SELECT 1 FROM earnings t WHERE t.tenant_id ="
 	" app_tenant() AND t.source = $2 AND t.source_key = s.source_key)";
 
+/* What a table's merge needs written in SQL. */
+struct merge_sql {
+	const char	*stored;	/* its columns as stored, alias t */
+	const char	*file;		/* the same from the file, s and d */
+	const char	*set;		/* assignments from the file row s */
+	const char	*insert;	/* INSERT … SELECT of the new rows */
+};
+
+static const struct merge_sql trips_merge = {
+	TRIP_STORED, TRIP_FILE, TRIP_SET, trips_insert_sql };
+static const struct merge_sql earnings_merge = {
+	EARN_STORED, EARN_FILE, EARN_SET, earnings_insert_sql };
+
+/* "<before>col<middle>col" for each money column. */
+static void
+money_pairs(buf *b, const struct canon_table_def *t, const char *before,
+    const char *middle)
+{
+	size_t	i;
+
+	for (i = 0; i < t->ncolumns; i++)
+		if (t->columns[i].kind == CK_MONEY)
+			buf_printf(b, "%s%s%s%s", before, t->columns[i].name,
+			    middle, t->columns[i].name);
+}
+
+/* The update of the stored rows that differ, and the sums of the rows
+ * that do not: one read of the table for both. */
+static void
+update_sql(buf *b, const struct canon_table_def *t, const struct merge_sql *m)
+{
+	buf_printf(b, "WITH m AS MATERIALIZED (SELECT t.ctid AS row_id, s.*,"
+	    " d.driver_id AS matched_driver, %s IS DISTINCT FROM %s AS differs",
+	    m->stored, m->file);
+	money_pairs(b, t, ", t.", " AS stored_");
+	buf_printf(b, " FROM sync_stage s JOIN %s t ON t.tenant_id ="
+	    " app_tenant() AND t.source = $2 AND t.source_key = s.source_key"
+	    " LEFT JOIN sync_stage_drivers d ON d.driver_ref = s.driver_ref),"
+	    " up AS (UPDATE %s t SET platform = $1::text::trip_platform,"
+	    " source_id = $3::uuid, run_id = $4::uuid, driver_id ="
+	    " coalesce(s.matched_driver, t.driver_id), %s, updated_at = now()"
+	    " FROM m s WHERE t.ctid = s.row_id AND s.differs RETURNING 1 AS one",
+	    t->name, t->name, m->set);
+	money_list(b, t, ", t.", "");
+	buf_puts(b, ") SELECT * FROM (SELECT count(*) FILTER (WHERE differs),"
+	    " count(*) FILTER (WHERE NOT differs)");
+	money_list(b, t, ", coalesce(sum(stored_", ") FILTER (WHERE NOT"
+	    " differs), 0)");
+	buf_puts(b, " FROM m) k, (SELECT count(*)");
+	money_list(b, t, ", coalesce(sum(", "), 0)");
+	buf_puts(b, " FROM up) u");
+}
+
+static void
+insert_sql(buf *b, const struct canon_table_def *t, const struct merge_sql *m)
+{
+	buf_printf(b, "WITH ins AS (%s RETURNING 1 AS one", m->insert);
+	money_list(b, t, ", ", "");
+	buf_puts(b, ") SELECT count(*)");
+	money_list(b, t, ", coalesce(sum(", "), 0)");
+	buf_puts(b, " FROM ins");
+}
+
+/* Run the statement sql holds (then freed) with the merge's values. */
+static PGresult *
+run_built(struct sync_load *l, buf *sql, const char **v, sync_wait_fn wait,
+    void *ctx, struct db_error *err)
+{
+	PGresult	*res;
+
+	res = sql->oom ? NULL : sync_load_exec(l->db, buf_cstr(sql), 4, v,
+	    wait, ctx, err);
+	if (sql->oom)
+		set_error(err, 500, "out of memory");
+	buf_free(sql);
+	return res;
+}
+
+/* Sums of money columns into sums[] from column first on, added. */
+static void
+add_sums(const struct canon_table_def *t, PGresult *res, int first,
+    long long *sums)
+{
+	long long	part[CANON_MAX_COLUMNS] = { 0 };
+	size_t		i;
+
+	read_sums(t, res, first, part);
+	for (i = 0; i < CANON_MAX_COLUMNS; i++)
+		sums[i] += part[i];
+}
+
 static int
 upsert(struct sync_load *l, const char *platform, const char *key_space,
     const char *source_id, const char *run_id, struct sync_counts *n,
-    sync_wait_fn wait, void *ctx, struct db_error *err)
+    long long *rows, long long *stored, sync_wait_fn wait, void *ctx,
+    struct db_error *err)
 {
-	const char	*v[4] = { platform, key_space, source_id, run_id };
-	int		 trips = l->which == CANON_TRIPS;
-	PGresult	*res;
+	const char		*v[4] = { platform, key_space, source_id, run_id };
+	const struct merge_sql	*m = l->which == CANON_TRIPS ? &trips_merge :
+				    &earnings_merge;
+	size_t			 k = 0, i;
+	long long		 differ;
+	PGresult		*res;
+	buf			 sql;
 
+	for (i = 0; i < l->table->ncolumns; i++)
+		k += l->table->columns[i].kind == CK_MONEY;
 	if ((res = sync_load_exec(l->db, drivers_sql, 1, v, wait, ctx,
 	    err)) == NULL)
 		return -1;
 	PQclear(res);
-	if ((res = sync_load_exec(l->db, trips ? trips_update_sql :
-	    earnings_update_sql, 4, v, wait, ctx, err)) == NULL)
-		return -1;
-	n->updated = atoll(db_value(res, 0, 0));
-	PQclear(res);
-	if ((res = sync_load_exec(l->db, trips ? trips_insert_sql :
-	    earnings_insert_sql, 4, v, wait, ctx, err)) == NULL)
-		return -1;
-	n->inserted = atoll(PQcmdTuples(res));
-	PQclear(res);
-	return 0;
-}
-
-static int
-loaded(struct sync_load *l, const char *key_space, long long *rows,
-    long long *sums, sync_wait_fn wait, void *ctx, struct db_error *err)
-{
-	const char	*v[1] = { key_space };
-	PGresult	*res;
-	buf		 sql;
-
 	buf_init(&sql);
-	buf_puts(&sql, "SELECT count(*)");
-	money_list(&sql, l->table, ", coalesce(sum(t.", "), 0)");
-	buf_printf(&sql, " FROM sync_stage s JOIN %s t ON t.tenant_id ="
-	    " app_tenant() AND t.source = $1 AND t.source_key = s.source_key",
-	    l->table->name);
-	res = sql.oom ? NULL : sync_load_exec(l->db, buf_cstr(&sql), 1, v,
-	    wait, ctx, err);
-	buf_free(&sql);
-	if (res == NULL)
+	update_sql(&sql, l->table, m);
+	if ((res = run_built(l, &sql, v, wait, ctx, err)) == NULL)
 		return -1;
-	*rows = atoll(db_value(res, 0, 0));
-	read_sums(l->table, res, 1, sums);
+	differ = atoll(db_value(res, 0, 0));
+	n->unchanged = atoll(db_value(res, 0, 1));
+	n->updated = atoll(db_value(res, 0, 2 + (int)k));
+	add_sums(l->table, res, 2, stored);
+	add_sums(l->table, res, 3 + (int)k, stored);
 	PQclear(res);
+	if (n->updated != differ)
+		return set_error(err, 409, "a stored row changed during the"
+		    " import");
+	buf_init(&sql);
+	insert_sql(&sql, l->table, m);
+	if ((res = run_built(l, &sql, v, wait, ctx, err)) == NULL)
+		return -1;
+	n->inserted = atoll(db_value(res, 0, 0));
+	add_sums(l->table, res, 1, stored);
+	PQclear(res);
+	*rows = n->inserted + n->updated + n->unchanged;
 	return 0;
 }
 
@@ -577,12 +646,10 @@ sync_load_merge(struct sync_load *l, const char *platform,
 	*file_totals = *loaded_totals = NULL;
 	if (duplicates(l, run_id, key_header, keep_rejects, n, dup, wait, ctx,
 	    err) == -1 ||
-	    upsert(l, platform, key_space, source_id, run_id, n, wait, ctx,
-	    err) == -1 ||
-	    loaded(l, key_space, &rows, stored, wait, ctx, err) == -1)
+	    upsert(l, platform, key_space, source_id, run_id, n, &rows, stored,
+	    wait, ctx, err) == -1)
 		return -1;
 	n->accepted = l->records - n->duplicates;
-	n->unchanged = n->accepted - n->inserted - n->updated;
 	/* The file's money is what it brought of the rows kept: the
 	 * duplicates' amounts are rejected with them. */
 	for (i = 0; i < CANON_MAX_COLUMNS; i++)
