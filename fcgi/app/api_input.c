@@ -8,12 +8,11 @@ api_require_object(struct request *r)
 {
 	if (r->media_type == NULL ||
 	    strcmp(r->media_type, "application/json") != 0) {
-		api_error(r, 415, NULL, "Corps JSON attendu "
-		    "(Content-Type: application/json).", NULL);
+		api_error_key(r, 415, NULL, "api.json_expected", NULL);
 		return 415;
 	}
 	if (!json_is_object(r->json)) {
-		api_error(r, 400, NULL, "Un objet JSON est attendu.", NULL);
+		api_error_key(r, 400, NULL, "api.object_expected", NULL);
 		return 400;
 	}
 	return 0;
@@ -22,15 +21,14 @@ api_require_object(struct request *r)
 int
 api_invalid(struct request *r, json_t *fields)
 {
-	api_error(r, 422, "validation_failed",
-	    "Certaines valeurs sont invalides.", fields);
+	api_error_key(r, 422, "validation_failed", "api.invalid", fields);
 	return 422;
 }
 
 int
 api_write_failed(struct request *r, int status, json_t *fields)
 {
-	const char	*key, *message = "Cette valeur est déjà utilisée.";
+	const char	*key;
 	json_t		*v;
 
 	if (status == 422)
@@ -39,10 +37,11 @@ api_write_failed(struct request *r, int status, json_t *fields)
 		json_decref(fields);
 		return status;
 	}
+	/* The field's own words say it best. */
 	json_object_foreach(fields, key, v)
-		if (json_is_string(v)) {
-			message = json_string_value(v);
-			break;
-		}
-	return api_error(r, 409, "conflict", message, fields) == 0 ? 409 : 500;
+		if (json_is_string(v))
+			return api_error(r, 409, "conflict", json_string_value(v),
+			    fields) == 0 ? 409 : 500;
+	return api_error_key(r, 409, "conflict", "valid.db.taken", fields) == 0 ?
+	    409 : 500;
 }

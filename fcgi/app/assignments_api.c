@@ -54,7 +54,7 @@ assignments_api_end(struct request *r)
 	if ((a = assignment_end(r, http_param_uuid(r, 0), &rc)) != NULL)
 		return api_ok(r, 200, a);
 	if (rc == 409)
-		return api_error(r, 409, "conflict",
-		    "Cette attribution est déjà terminée.", NULL) == 0 ? 409 : 500;
+		return api_error_key(r, 409, "conflict",
+		    "api.assignment_ended", NULL) == 0 ? 409 : 500;
 	return rc;
 }

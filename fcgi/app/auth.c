@@ -109,9 +109,8 @@ from_token(struct request *r, const char *token)
 		return err.status;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return api_error(r, 401, "unauthorized",
-		    "Jeton d'API invalide, expiré ou révoqué.", NULL) == 0 ?
-		    401 : 500;
+		return api_error_key(r, 401, "unauthorized",
+		    "api.token_invalid", NULL) == 0 ? 401 : 500;
 	}
 	r->id.token_id = dup(r, res, 0);
 	r->id.api_write = strcmp(db_value(res, 0, 1), "write") == 0;
@@ -178,9 +177,9 @@ auth_authenticate(struct request *r)
 				return rc;
 			if (!r->id.api_write && strcmp(r->method, "GET") != 0 &&
 			    strcmp(r->method, "HEAD") != 0)
-				return api_error(r, 403, "insufficient_scope",
-				    "Ce jeton est en lecture seule.", NULL) == 0 ?
-				    403 : 500;
+				return api_error_key(r, 403,
+				    "insufficient_scope", "api.read_only",
+				    NULL) == 0 ? 403 : 500;
 		}
 		return auth_set_tenant(r);
 	}

@@ -43,8 +43,7 @@ create(struct request *r, const char *owner_type)
 		return rc;
 	if (r->media_type == NULL ||
 	    strcmp(r->media_type, "multipart/form-data") != 0) {
-		api_error(r, 415, NULL, "Corps multipart/form-data attendu, "
-		    "avec le fichier dans le champ file.", NULL);
+		api_error_key(r, 415, NULL, "api.multipart_expected", NULL);
 		return 415;
 	}
 	if ((stored = documents_create(r, owner_type, id, &rc,

@@ -692,24 +692,23 @@ driver_invite(struct request *r, json_t *d, const char **message)
 
 	*message = NULL;
 	if (!json_is_null(json_object_get(d, "user_id"))) {
-		*message = "Ce chauffeur a déjà accès au portail.";
+		*message = valid_message(r, "drivers.portal_error.linked");
 		return 409;
 	}
 	if (!json_is_null(json_object_get(d, "archived_at"))) {
-		*message = "Un chauffeur parti ne peut pas être invité.";
+		*message = valid_message(r, "drivers.portal_error.departed");
 		return 422;
 	}
 	if (email == NULL) {
-		*message = "Ajoutez d'abord l'adresse e-mail du chauffeur : "
-		    "l'invitation lui est envoyée.";
+		*message = valid_message(r, "drivers.portal_error.no_email");
 		return 422;
 	}
 	/* Accepting would change a member's role behind the role checks. */
 	if ((rc = members_is_member(r, email)) != 0) {
 		if (rc != 1)
 			return rc;
-		*message = "Cette adresse e-mail est celle d'un membre de "
-		    "l'organisation : choisissez-en une autre pour le portail.";
+		*message = valid_message(r,
+		    "drivers.portal_error.member_email");
 		return 422;
 	}
 	if ((res = db_exec(r->w->db, &expire_invitations_stmt, 1, v,

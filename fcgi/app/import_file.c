@@ -7,6 +7,7 @@
 
 #include "import_file.h"
 #include "text.h"
+#include "valid.h"
 #include "worker.h"
 
 #define IMPORT_MAX	(20 * 1024 * 1024)
@@ -79,18 +80,18 @@ import_file_keep(struct request *r, char token[SECRET_TOKEN_LEN + 1],
 	int			 converted, rc = 422;
 
 	if (u == NULL || u->size == 0) {
-		*message = "Choisissez un fichier CSV.";
+		*message = valid_message(r, "valid.import.file_missing");
 		return 422;
 	}
 	if (u->size > IMPORT_MAX) {
-		*message = "Fichier trop volumineux (20 Mo au plus).";
+		*message = valid_message(r, "valid.import.file_too_large");
 		return 422;
 	}
 	buf_init(&raw);
 	buf_init(&text);
 	if (read_upload(u, &raw) == -1 ||
 	    text_to_utf8(raw.data, raw.len, &text, &converted) == -1) {
-		*message = "Ce fichier n'est pas un fichier texte CSV.";
+		*message = valid_message(r, "valid.import.not_text");
 		goto out;
 	}
 	dir = arena_printf(r->arena, "%s/imports", r->w->cfg->data_dir);

@@ -6,6 +6,7 @@
 #include "activity.h"
 #include "auth.h"
 #include "crypto.h"
+#include "i18n.h"
 #include "members.h"
 #include "page.h"
 #include "session.h"
@@ -158,10 +159,13 @@ members_list(struct request *r)
 {
 	const char	*done = http_query(r, "done");
 
+	/* Only the notices the redirects name. */
+	if (done != NULL && strcmp(done, "invited") != 0 &&
+	    strcmp(done, "role") != 0 && strcmp(done, "removed") != 0)
+		done = NULL;
 	return list_page(r, 200, NULL, NULL, done == NULL ? NULL :
-	    strcmp(done, "invited") == 0 ? "Invitation envoyée." :
-	    strcmp(done, "role") == 0 ? "Rôle modifié." :
-	    strcmp(done, "removed") == 0 ? "Membre retiré." : NULL);
+	    i18n_get(r->w->i18n, (lang_id)r->lang, arena_printf(r->arena,
+	    "members.done.%s", done)));
 }
 
 /* Only an owner may make or unmake owners. */
@@ -420,17 +424,19 @@ static int
 invitation_page(struct request *r, int status, const PGresult *inv,
     json_t *errors)
 {
-	json_t	*view;
+	const char	*email = db_value(inv, 0, 2);
+	char		 text[512];
+	json_t		*view;
 
 	view = json_pack("{s:s, s:s, s:s, s:b, s:o}", "org", db_value(inv, 0, 1),
-	    "email", db_value(inv, 0, 2), "role", db_value(inv, 0, 3),
+	    "email", email, "role", db_value(inv, 0, 3),
 	    "has_account", strcmp(db_value(inv, 0, 4), "t") == 0,
 	    "errors", errors ? errors : json_object());
 	if (view != NULL && needs_sign_in(r, inv))
 		json_object_set_new(view, "flash", json_pack("[{s:s, s:b, s:s}]",
-		    "type", "error", "error", 1, "message", arena_printf(r->arena,
-		    "Cette invitation est destinée au compte %s : connectez-vous "
-		    "avec ce compte, puis rouvrez ce lien.", db_value(inv, 0, 2))));
+		    "type", "error", "error", 1, "message", i18n_fill(r->w->i18n,
+		    (lang_id)r->lang, "members.other_account", &email, 1, text,
+		    sizeof(text))));
 	return page_render(r, status, "members/invitation", view);
 }
 

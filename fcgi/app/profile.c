@@ -112,16 +112,15 @@ check_passwords(struct request *r, json_t *values, json_t *errors)
 	pw = json_string_value(json_object_get(values, "password"));
 	confirm = json_string_value(json_object_get(values, "confirm"));
 	if (strcmp(pw, confirm) != 0)
-		json_object_set_new(errors, "confirm", json_string(
-		    "Les deux mots de passe ne sont pas identiques."));
+		valid_fail(r, errors, "confirm",
+		    "valid.profile.password_mismatch");
 	if ((res = db_exec(r->w->db, &hash_stmt, 0, NULL, &err)) == NULL)
 		return NULL;
 	hash = db_value(res, 0, 0);
 	ok = secret_password_verify(hash, cur);
 	PQclear(res);
 	if (!ok)
-		json_object_set_new(errors, "current",
-		    json_string("Mot de passe actuel incorrect."));
+		valid_fail(r, errors, "current", "valid.profile.current_wrong");
 	return pw;
 }
 

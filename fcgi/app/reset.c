@@ -112,8 +112,8 @@ reset_submit(struct request *r)
 	if (errors == NULL && strcmp(json_string_value(json_object_get(values,
 	    "password")), json_string_value(json_object_get(values,
 	    "confirm"))) != 0)
-		errors = json_pack("{s:s}", "confirm",
-		    "Les deux mots de passe ne sont pas identiques.");
+		errors = valid_one_error(r, "confirm",
+		    "valid.profile.password_mismatch");
 	if (errors != NULL) {
 		json_decref(values);
 		return page_render(r, 422, "auth/reset", json_pack("{s:o}",

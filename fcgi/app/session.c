@@ -60,12 +60,14 @@ notice(struct request *r)
 	return NULL;
 }
 
+/* error: the catalogue key of the reason, or NULL. */
 static int
 login_page(struct request *r, int status, json_t *values, const char *error)
 {
 	return page_render(r, status, "auth/login", json_pack(
 	    "{s:o, s:s?, s:s?}", "values", values ? values : json_object(),
-	    "error", error, "notice", notice(r)));
+	    "error", error ? valid_message(r, error) : NULL, "notice",
+	    notice(r)));
 }
 
 int
@@ -158,8 +160,7 @@ login_failed(struct request *r, json_t *values, const char *email,
 	if (db_commit(r->w->db, &err) == -1 || db_begin(r->w->db, &err) == -1)
 		return err.status;
 	json_object_del(values, "password");
-	return login_page(r, 422, values,
-	    "Adresse e-mail ou mot de passe incorrect.");
+	return login_page(r, 422, values, "auth.bad_credentials");
 }
 
 /* The same words for an account and for an address nobody owns. */
@@ -167,9 +168,7 @@ static int
 locked_page(struct request *r, json_t *values)
 {
 	json_object_del(values, "password");
-	return login_page(r, 429, values, "Trop de tentatives "
-	    "échouées : ce compte est bloqué pendant 15 minutes. "
-	    "Vous pouvez aussi réinitialiser votre mot de passe.");
+	return login_page(r, 429, values, "auth.locked");
 }
 
 /* An unknown address: locked like an account, else the same argon2id
@@ -211,8 +210,7 @@ session_login(struct request *r)
 	if (errors != NULL) {
 		json_decref(errors);
 		json_object_del(values, "password");
-		return login_page(r, 422, values,
-		    "Saisissez votre adresse e-mail et votre mot de passe.");
+		return login_page(r, 422, values, "auth.credentials_missing");
 	}
 	email = json_string_value(json_object_get(values, "email"));
 	pw = json_string_value(json_object_get(values, "password"));
@@ -241,7 +239,7 @@ session_login(struct request *r)
 		return rc;
 	if ((tenant = first_tenant(r, uid, &rc)) == NULL)
 		return rc ? rc : login_page(r, 403, NULL,
-		    "Ce compte n'appartient à aucune organisation.");
+		    "auth.no_organisation");
 	if ((rc = session_start(r, uid, tenant)) != 0)
 		return rc;
 	r->id.user_id = uid;

@@ -324,7 +324,7 @@ source_input(struct request *r, const struct connector_type *t,
 	    NULL, stored_secrets, &secrets, &fields_errors);
 	json_decref(stored_secrets);
 	json_object_foreach(fields_errors, key, v)
-		json_object_set(*errors, key, v);
+		valid_fail(r, *errors, key, json_string_value(v));
 	json_decref(fields_errors);
 	/* What the configuration keeps beyond the form: the mapping. */
 	if (current != NULL && json_object_get(current->config, "mapping"))
@@ -347,11 +347,11 @@ source_input(struct request *r, const struct connector_type *t,
 
 /* A duplicate name answers on the name field. */
 static int
-store_failed(const struct db_error *err, json_t **errors)
+store_failed(const struct request *r, const struct db_error *err,
+    json_t **errors)
 {
 	if (err->status == 409)
-		*errors = json_pack("{s:s}", "name",
-		    "Une source porte déjà ce nom.");
+		*errors = valid_one_error(r, "name", "valid.sources.name_taken");
 	return err->status;
 }
 
@@ -385,7 +385,7 @@ source_insert(struct request *r, const struct connector_type *t,
 	if ((rc = params(r, input, &v[1], &v[2], &v[3])) != 0)
 		return rc;
 	if ((res = db_exec(r->w->db, &insert_stmt, 4, v, &err)) == NULL)
-		return store_failed(&err, errors);
+		return store_failed(r, &err, errors);
 	snprintf(id, 40, "%s", db_value(res, 0, 0));
 	PQclear(res);
 	return activity_record(r, "source.created", arena_printf(r->arena,
@@ -405,7 +405,7 @@ source_update(struct request *r, const struct source_row *row, json_t *input,
 	if ((rc = params(r, input, &v[1], &v[2], &v[3])) != 0)
 		return rc;
 	if ((res = db_exec(r->w->db, &update_stmt, 4, v, &err)) == NULL)
-		return store_failed(&err, errors);
+		return store_failed(r, &err, errors);
 	rc = PQntuples(res) == 1 ? 0 : 404;
 	PQclear(res);
 	if (rc != 0)
@@ -499,13 +499,12 @@ source_set_schedule(struct request *r, const char *id, json_t **errors)
 	if (sched != NULL && (strcmp(sched, "quotidien") == 0 ||
 	    strcmp(sched, "hebdomadaire") == 0)) {
 		if ((v[2] = time_of_day(r, t)) == NULL)
-			json_object_set_new(*errors, "time", json_string(
-			    "Heure attendue (HH:MM)."));
+			valid_fail(r, *errors, "time", "valid.sources.time");
 	}
 	if (sched != NULL && strcmp(sched, "hebdomadaire") == 0) {
 		if (json_object_get(in, "weekday") == NULL)
-			json_object_set_new(*errors, "weekday", json_string(
-			    "Choisissez le jour."));
+			valid_fail(r, *errors, "weekday",
+			    "valid.sources.weekday");
 		else
 			v[3] = arena_printf(r->arena, "%lld", (long long)
 			    json_integer_value(json_object_get(in, "weekday")));

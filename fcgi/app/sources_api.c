@@ -5,6 +5,7 @@
 #include "sources.h"
 #include "sources_api.h"
 #include "sync_runs.h"
+#include "valid.h"
 
 #define API_REJECTS	100
 
@@ -57,12 +58,12 @@ sources_api_create(struct request *r)
 		return rc;
 	t = connector_find(json_string_value(json_object_get(r->json, "type")));
 	if (t == NULL)
-		return api_invalid(r, json_pack("{s:s}", "type", "Type de source "
-		    "inconnu (uber_csv, bolt_csv, heetch_csv, generic_csv)."));
+		return api_invalid(r, valid_one_error(r, "type",
+		    "valid.sources.type"));
 	if (json_object_get(r->json, "config") != NULL &&
 	    !json_is_object(json_object_get(r->json, "config")))
-		return api_invalid(r, json_pack("{s:s}", "config",
-		    "Un objet est attendu."));
+		return api_invalid(r, valid_one_error(r, "config",
+		    "valid.object"));
 	values = values_of(r->json);
 	input = source_input(r, t, values, NULL, &errors);
 	json_decref(values);
@@ -73,8 +74,8 @@ sources_api_create(struct request *r)
 	rc = source_insert(r, t, input, id, &errors);
 	json_decref(input);
 	if (rc == 409)
-		return api_error(r, 409, "conflict", "Une source porte déjà ce nom.",
-		    errors) == 0 ? 409 : 500;
+		return api_error_key(r, 409, "conflict",
+		    "valid.sources.name_taken", errors) == 0 ? 409 : 500;
 	json_decref(errors);
 	if (rc != 0)
 		return rc;

@@ -14,8 +14,9 @@ static json_t *
 field_error(const struct request *r, const struct store_table *t,
     const struct db_error *err)
 {
-	json_t	*errors;
-	size_t	 i;
+	json_t		*errors;
+	const char	*field = err->field[0] ? err->field : "_";
+	size_t		 i;
 
 	if (strcmp(err->sqlstate, "23505") == 0)
 		for (i = 0; i < t->nduplicates; i++)
@@ -25,8 +26,9 @@ field_error(const struct request *r, const struct store_table *t,
 				    t->duplicates[i].key);
 				return errors;
 			}
-	return json_pack("{s:s}", err->field[0] ? err->field : "_",
-	    err->message);
+	if (err->key != NULL)
+		return valid_one_error(r, field, err->key);
+	return json_pack("{s:s}", field, err->message);
 }
 
 const char *

@@ -10,6 +10,7 @@
 #include "jobs/sync_file.h"
 #include "jobs/sync_job.h"
 #include "sync_runs.h"
+#include "valid.h"
 #include "worker.h"
 
 const char *const sync_statuses[] = { "en_cours", "reussi", "partiel",
@@ -93,6 +94,24 @@ sync_run_upload(struct request *r)
 	return NULL;
 }
 
+/* Why no run starts: *message in the request's language, the status
+ * returned. */
+static int
+refuse(const struct request *r, int status, const char *key,
+    const char **message)
+{
+	*message = valid_message(r, key);
+	return status;
+}
+
+/* A paused source, or one with a run going, takes no other. */
+static int
+refuse_busy(const struct request *r, int paused, const char **message)
+{
+	return refuse(r, 409, paused ? "sources.error.paused" :
+	    "sources.error.busy", message);
+}
+
 /* Record the run and enqueue its job, in the request's transaction. */
 static int
 record(struct request *r, const char *source_id, const char *trigger,
@@ -110,18 +129,13 @@ record(struct request *r, const char *source_id, const char *trigger,
 	if (key == NULL)
 		v[4] = NULL;	/* fetched by the run: size unknown yet */
 	if ((res = db_exec(r->w->db, &insert_stmt, 5, v, &err)) == NULL) {
-		if (err.status == 409) {
-			*message = "Une synchronisation de cette source est déjà "
-			    "en cours : attendez qu'elle se termine ou annulez-la.";
-			return 409;
-		}
+		if (err.status == 409)
+			return refuse_busy(r, 0, message);
 		return err.status;
 	}
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		*message = "Cette source est en pause : reprenez-la pour "
-		    "synchroniser.";
-		return 409;
+		return refuse_busy(r, 1, message);
 	}
 	snprintf(run_id, 40, "%s", db_value(res, 0, 0));
 	PQclear(res);
@@ -149,24 +163,14 @@ sync_run_start(struct request *r, const struct source_row *src,
 	int	rc;
 
 	*message = NULL;
-	if (src->paused) {
-		*message = "Cette source est en pause : reprenez-la pour "
-		    "synchroniser.";
-		return 409;
-	}
-	if (src->running) {
-		*message = "Une synchronisation de cette source est déjà en "
-		    "cours : attendez qu'elle se termine ou annulez-la.";
-		return 409;
-	}
+	if (src->paused || src->running)
+		return refuse_busy(r, src->paused, message);
 	/* Without a file, a source with an address has its run fetch it. */
 	if (src->type->file_based && u == NULL &&
 	    fetch_source_url(src->config) != NULL)
 		return record(r, src->id, trigger, "", NULL, 0, run_id, message);
-	if (src->type->file_based && u == NULL) {
-		*message = "Choisissez le fichier à importer.";
-		return 422;
-	}
+	if (src->type->file_based && u == NULL)
+		return refuse(r, 422, "sources.error.no_file", message);
 	if (sync_file_keep(r->w->cfg->data_dir, r->id.tenant_id, u, key) == -1)
 		return 500;
 	rc = record(r, src->id, trigger, u->filename ? u->filename : "", key,
@@ -189,13 +193,8 @@ sync_run_start_kept(struct request *r, const struct source_row *src,
 	if (sync_file_path(r->w->cfg->data_dir, r->id.tenant_id, key, path,
 	    sizeof(path)) == -1 || stat(path, &st) == -1)
 		return 404;
-	if (src->paused || src->running) {
-		*message = src->paused ? "Cette source est en pause : reprenez-la "
-		    "pour synchroniser." : "Une synchronisation de cette source "
-		    "est déjà en cours : attendez qu'elle se termine ou "
-		    "annulez-la.";
-		return 409;
-	}
+	if (src->paused || src->running)
+		return refuse_busy(r, src->paused, message);
 	return record(r, src->id, trigger, file_name, key, (long long)st.st_size,
 	    run_id, message);
 }
@@ -237,12 +236,9 @@ sync_run_retry(struct request *r, const char *id, char run_id[40],
 		return rc;
 	}
 	if (row.running || row.paused) {
-		*message = row.paused ? "Cette source est en pause : reprenez-la "
-		    "pour synchroniser." : "Une synchronisation de cette source "
-		    "est déjà en cours : attendez qu'elle se termine ou "
-		    "annulez-la.";
+		rc = refuse_busy(r, row.paused, message);
 		source_row_clear(&row);
-		return 409;
+		return rc;
 	}
 	source_row_clear(&row);
 	return record(r, source, "manual", name, key, bytes, run_id, message);

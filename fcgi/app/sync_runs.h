@@ -16,8 +16,8 @@ extern const char *const sync_statuses[];
 /* The upload in field "file" of the request, or NULL. */
 struct upload	*sync_run_upload(struct request *);
 /* Start a run of the source with the file (trigger: manual, api).  0 with
- * run_id, or a status with a French *message: 409 when one is running or
- * the source is paused, 422 without a usable file. */
+ * run_id, or a status with *message in the request's language: 409 when
+ * one is running or the source is paused, 422 without a usable file. */
 int		 sync_run_start(struct request *, const struct source_row *,
 		    const char *trigger, struct upload *, char run_id[40],
 		    const char **message);

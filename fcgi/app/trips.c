@@ -4,6 +4,7 @@
 #include "files.h"
 #include "fmt.h"
 #include "trips.h"
+#include "valid.h"
 #include "worker.h"
 
 const char *const trips_platforms[] = { "uber", "bolt", "heetch", "autre",
@@ -94,19 +95,15 @@ trips_filter_parse(struct request *r, struct trips_filter *f,
 	f->to = query(r, "to");
 	*errors = json_object();
 	if (*f->driver && strcmp(f->driver, "none") != 0 && !files_is_uuid(f->driver))
-		json_object_set_new(*errors, "driver_id", json_string(
-		    "Identifiant de chauffeur attendu (ou « none »)."));
+		valid_fail(r, *errors, "driver_id", "valid.trips.driver");
 	if (*f->platform && !is_platform(f->platform))
-		json_object_set_new(*errors, "platform", json_string(
-		    "Plateforme inconnue."));
+		valid_fail(r, *errors, "platform", "valid.trips.platform");
 	if (*f->from && (fmt_parse_date(f->from, &y, &m, &d) == -1 ||
 	    (f->from = arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)) == NULL))
-		json_object_set_new(*errors, "from", json_string(
-		    "Date attendue (AAAA-MM-JJ ou JJ/MM/AAAA)."));
+		valid_fail(r, *errors, "from", "valid.trips.date");
 	if (*f->to && (fmt_parse_date(f->to, &y, &m, &d) == -1 ||
 	    (f->to = arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)) == NULL))
-		json_object_set_new(*errors, "to", json_string(
-		    "Date attendue (AAAA-MM-JJ ou JJ/MM/AAAA)."));
+		valid_fail(r, *errors, "to", "valid.trips.date");
 	if (json_object_size(*errors) == 0) {
 		json_decref(*errors);
 		*errors = NULL;

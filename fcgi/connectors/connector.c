@@ -125,11 +125,11 @@ static const char *
 check_value(const struct connector_field *f, const char *v)
 {
 	if (!utf8_valid_text(v, strlen(v)))
-		return "Texte invalide.";
+		return "valid.text";
 	if (f->max > 0 && chars(v) > f->max)
-		return "Valeur trop longue.";
+		return "valid.value_too_long";
 	if (f->type == CFIELD_CHOICE && !is_choice(f, v))
-		return "Choix inconnu.";
+		return "valid.sources.choice";
 	if (f->valid != NULL)
 		return f->valid(v);
 	return NULL;
@@ -163,7 +163,7 @@ connector_config_input(const struct connector_type *t, json_t *values,
 		if (v == NULL) {
 			if (f->required)
 				json_object_set_new(*errors, f->name,
-				    json_string("Ce champ est obligatoire."));
+				    json_string("valid.required"));
 			continue;
 		}
 		if ((msg = check_value(f, v)) != NULL) {

@@ -40,7 +40,7 @@ struct connector_field {
 	const char			*def;		/* default, or NULL */
 	size_t				 max;		/* characters */
 	/* A rule beyond the type's (an address, a header value): NULL or
-	 * the reason in French.  May be NULL. */
+	 * the catalogue key of the reason.  May be NULL. */
 	const char			*(*valid)(const char *value);
 };
 
@@ -122,7 +122,8 @@ const char		*connector_platform(const struct connector_type *,
 /* Validate submitted values (strings by field name) against the type's
  * fields.  Returns the configuration to store (non-secret fields) and in
  * *secrets the secret ones (object; NULL when none was given); *errors is
- * NULL or {field: message}.  current/current_secrets: the stored values,
+ * NULL or {field: catalogue key of the message}, turned into text
+ * where the request is known.  current/current_secrets: the stored values,
  * kept for fields left blank (a secret is never shown, so blank = keep). */
 json_t		*connector_config_input(const struct connector_type *,
 		    json_t *values, const json_t *current,

@@ -326,7 +326,8 @@ fetch_to_fd(const char *url, const char *authorization,
 	fetch_url_host(url, host, sizeof(host));
 	if ((why = fetch_url_check(url)) != NULL ||
 	    (why = fetch_header_check(authorization)) != NULL) {
-		connector_fail(out, CONN_CONFIG, 0, 0, NULL, why);
+		connector_fail(out, CONN_CONFIG, 0, 0, NULL,
+		    fetch_url_french(why));
 		return;
 	}
 	headers = auth_header(authorization, &failed);

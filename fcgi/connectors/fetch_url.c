@@ -101,26 +101,23 @@ fetch_url_check(const char *url)
 	int		 plain;
 
 	if (url == NULL || *url == '\0')
-		return "Adresse manquante.";
+		return "valid.sources.url_missing";
 	if (strlen(url) > FETCH_URL_MAX)
-		return "Adresse trop longue.";
+		return "valid.sources.url_too_long";
 	if (has_bad_char(url))
-		return "L'adresse ne doit contenir ni espace ni caractère de "
-		    "contrôle.";
+		return "valid.sources.url_chars";
 	if ((a = authority(url, &plain)) == NULL)
-		return "L'adresse doit commencer par https://.";
+		return "valid.sources.url_scheme";
 	n = authority_len(a);
 	if (memchr(a, '@', n) != NULL)
-		return "Pas d'identifiants dans l'adresse : utilisez l'en-tête "
-		    "d'autorisation.";
+		return "valid.sources.url_credentials";
 	host_of(a, n, host, sizeof(host));
 	if (host[0] == '\0' || strcmp(host, "[]") == 0)
-		return "Adresse sans nom de serveur.";
+		return "valid.sources.url_host";
 	if (!port_ok(a, n))
-		return "Port invalide dans l'adresse.";
+		return "valid.sources.url_port";
 	if (plain && !is_local(host))
-		return "L'adresse doit commencer par https:// (http:// n'est "
-		    "accepté que pour cette machine : localhost, 127.0.0.1).";
+		return "valid.sources.url_plain";
 	return NULL;
 }
 
@@ -131,8 +128,41 @@ fetch_header_check(const char *value)
 
 	for (; p != NULL && *p != '\0'; p++)
 		if ((*p < ' ' && *p != '\t') || *p == 0x7f)
-			return "Caractère de contrôle interdit dans l'en-tête.";
+			return "valid.sources.header_control";
 	return NULL;
+}
+
+/* The fetcher runs without the catalogue, so the runs it records keep
+ * these words; test_fetch_url checks they are fr.json's. */
+static const struct {
+	const char	*key;
+	const char	*french;
+} reasons[] = {
+	{ "valid.sources.url_missing", "Adresse manquante." },
+	{ "valid.sources.url_too_long", "Adresse trop longue." },
+	{ "valid.sources.url_chars", "L'adresse ne doit contenir ni espace ni "
+	    "caractère de contrôle." },
+	{ "valid.sources.url_scheme", "L'adresse doit commencer par https://." },
+	{ "valid.sources.url_credentials", "Pas d'identifiants dans l'adresse "
+	    ": utilisez l'en-tête d'autorisation." },
+	{ "valid.sources.url_host", "Adresse sans nom de serveur." },
+	{ "valid.sources.url_port", "Port invalide dans l'adresse." },
+	{ "valid.sources.url_plain", "L'adresse doit commencer par https:// "
+	    "(http:// n'est accepté que pour cette machine : localhost, "
+	    "127.0.0.1)." },
+	{ "valid.sources.header_control", "Caractère de contrôle interdit dans "
+	    "l'en-tête." },
+};
+
+const char *
+fetch_url_french(const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (strcmp(reasons[i].key, key) == 0)
+			return reasons[i].french;
+	return key;
 }
 
 void

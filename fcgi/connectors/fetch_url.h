@@ -17,11 +17,15 @@
 
 #define FETCH_URL_MAX	2000
 
-/* NULL when url may be fetched, else the reason in French. */
+/* NULL when url may be fetched, else the catalogue key of the reason
+ * ("valid.sources.url_scheme"), as a form field's check returns it. */
 const char	*fetch_url_check(const char *url);
 /* NULL when value may be sent as a header value (printable, no CR or
- * LF that would start another header), else the reason in French. */
+ * LF that would start another header), else the key of the reason. */
 const char	*fetch_header_check(const char *value);
+/* The French of a reason above, for what the fetcher records; the key
+ * itself when it is none of them. */
+const char	*fetch_url_french(const char *key);
 /* The host of an accepted url into out ("" when none), for support
  * details: never the path or query, which may carry a token. */
 void		 fetch_url_host(const char *url, char *out, size_t outlen);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "valid.h"
 
 static int
 dump_cb(const char *p, size_t n, void *data)
@@ -123,6 +124,13 @@ api_error(struct request *r, int status, const char *code,
 	    "error", err));
 }
 
+int
+api_error_key(struct request *r, int status, const char *code,
+    const char *key, json_t *fields)
+{
+	return api_error(r, status, code, valid_message(r, key), fields);
+}
+
 static int
 parse_long(const char *s, long lo, long hi, long *out)
 {
@@ -147,18 +155,15 @@ api_page_parse(struct request *r, struct api_page *pg)
 	pg->limit = API_DEFAULT_LIMIT;
 	fields = json_object();
 	if (page != NULL && parse_long(page, 1, 1000000, &pg->page) == -1)
-		json_object_set_new(fields, "page",
-		    json_string("Doit être un entier supérieur ou égal à 1."));
+		valid_fail(r, fields, "page", "valid.page");
 	if (limit != NULL &&
 	    parse_long(limit, 1, API_MAX_LIMIT, &pg->limit) == -1)
-		json_object_set_new(fields, "limit",
-		    json_string("Doit être un entier entre 1 et 100."));
+		valid_fail(r, fields, "limit", "valid.limit");
 	pg->offset = (pg->page - 1) * pg->limit;
 	if (json_object_size(fields) == 0) {
 		json_decref(fields);
 		return 0;
 	}
-	api_error(r, 422, "validation_failed",
-	    "Paramètres de pagination invalides.", fields);
+	api_error_key(r, 422, "validation_failed", "api.pagination", fields);
 	return 422;
 }

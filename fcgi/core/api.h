@@ -33,6 +33,10 @@ int		 api_list_texts(struct request *, const struct api_texts *,
 		    const struct api_page *, long total);
 int		 api_error(struct request *, int status, const char *code,
 		    const char *message, json_t *fields);
+/* api_error with the message at a catalogue key, in the request's
+ * language. */
+int		 api_error_key(struct request *, int status, const char *code,
+		    const char *key, json_t *fields);
 /* The stable error code for a status ("not_found", ...). */
 const char	*api_code(int status);
 /* Read ?page= and ?limit=; 0, or 422 after answering with the fields. */

@@ -27,6 +27,15 @@ set_error(struct db_error *err, int status, const char *state,
 	    message ? message : "Valeur refusée.");
 }
 
+/* An error a person may correct, with its message's catalogue key. */
+static void
+set_user_error(struct db_error *err, int status, const char *state,
+    const char *key, const char *message)
+{
+	set_error(err, status, state, message);
+	err->key = key;
+}
+
 struct db *
 db_open(const char *conninfo)
 {
@@ -117,14 +126,15 @@ db_error_from_result(const PGresult *res, struct db_error *err)
 		set_error(err, 503, state,
 		    "Conflit avec une autre opération : réessayez.");
 	else if (strcmp(state, "23505") == 0) {
-		set_error(err, 409, state, "Cette valeur est déjà utilisée.");
+		set_user_error(err, 409, state, "valid.db.taken",
+		    "Cette valeur est déjà utilisée.");
 		constraint_field(PQresultErrorField(res,
 		    PG_DIAG_CONSTRAINT_NAME), err->field, sizeof(err->field));
 	} else if (strcmp(state, "23503") == 0)
-		set_error(err, 409, state,
+		set_user_error(err, 409, state, "valid.db.linked",
 		    "Cet élément est lié à d'autres données.");
 	else if (strcmp(state, "23P01") == 0) {
-		set_error(err, 409, state,
+		set_user_error(err, 409, state, "valid.db.overlap",
 		    "Cette période chevauche une période existante.");
 		constraint_field(PQresultErrorField(res,
 		    PG_DIAG_CONSTRAINT_NAME), err->field, sizeof(err->field));
@@ -137,7 +147,8 @@ db_error_from_result(const PGresult *res, struct db_error *err)
 		constraint_field(PQresultErrorField(res,
 		    PG_DIAG_CONSTRAINT_NAME), err->field, sizeof(err->field));
 	} else if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
-		set_error(err, 422, state, "Valeur refusée par la base de données.");
+		set_user_error(err, 422, state, "valid.db.rejected",
+		    "Valeur refusée par la base de données.");
 	else
 		set_error(err, 500, state, "Erreur interne de la base de données.");
 }

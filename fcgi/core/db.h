@@ -21,6 +21,9 @@ struct db_error {
 	char		 sqlstate[6];
 	char		 field[64];	/* for unique violations, when known */
 	char		 message[256];	/* French, safe to show */
+	/* The catalogue key of message for the request's language, NULL
+	 * when message is the database's own words (a rule's). */
+	const char	*key;
 };
 
 struct db;

@@ -1,6 +1,8 @@
 /* The address rule of file sources that fetch their file (fetch_url.h),
  * the header-value rule of their authorization, and both applied by the
- * form's validation of every CSV type. */
+ * form's validation of every CSV type; their reasons in both catalogues
+ * (tests run from the repository root) and, for what the fetcher
+ * records, in the French of fr.json. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +16,7 @@
 #include "connectors/connector.h"
 #include "connectors/fetch.h"
 #include "connectors/fetch_url.h"
+#include "i18n.h"
 
 static void
 test_accepted(void **state)
@@ -36,6 +39,18 @@ test_accepted(void **state)
 			fail_msg("%s refused: %s", ok[i], fetch_url_check(ok[i]));
 }
 
+/* Refused for a reason both catalogues word, the fetcher's French being
+ * fr.json's. */
+static void
+reason_worded(const i18n *cat, const char *key)
+{
+	if (strcmp(i18n_get(cat, LANG_EN, key), key) == 0)
+		fail_msg("%s: no message", key);
+	assert_string_equal(fetch_url_french(key), i18n_get(cat, LANG_FR, key));
+	assert_string_not_equal(i18n_get(cat, LANG_EN, key),
+	    i18n_get(cat, LANG_FR, key));
+}
+
 static void
 test_refused(void **state)
 {
@@ -50,11 +65,28 @@ test_refused(void **state)
 	};
 	size_t	i;
 
+	char	err[256], long_url[FETCH_URL_MAX + 2];
+	i18n	*cat = i18n_load("templates/locales", err, sizeof(err));
+
 	(void)state;
+	if (cat == NULL)
+		fail_msg("%s", err);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (fetch_url_check(bad[i]) == NULL)
 			fail_msg("%s accepted", bad[i]);
-	assert_non_null(fetch_url_check(NULL));
+		else
+			reason_worded(cat, fetch_url_check(bad[i]));
+	reason_worded(cat, fetch_url_check(NULL));
+	memset(long_url, 'a', sizeof(long_url) - 1);
+	memcpy(long_url, "https://", 8);
+	long_url[sizeof(long_url) - 1] = '\0';
+	assert_string_equal(fetch_url_check(long_url),
+	    "valid.sources.url_too_long");
+	reason_worded(cat, fetch_url_check(long_url));
+	reason_worded(cat, fetch_header_check("Bearer x\n"));
+	assert_string_equal(fetch_url_french("sources.unknown"),
+	    "sources.unknown");
+	i18n_free(cat);
 }
 
 static void
@@ -86,7 +118,8 @@ test_header_value(void **state)
 }
 
 /* Every CSV type declares both fields, and validation applies the rules
- * with a French message; the secret lands among the secrets. */
+ * (their messages' keys, worded where the request is known); the secret
+ * lands among the secrets. */
 static void
 test_form_fields(void **state)
 {
@@ -102,9 +135,9 @@ test_form_fields(void **state)
 		    NULL, &secrets, &errors);
 		assert_non_null(errors);
 		assert_string_equal(json_string_value(json_object_get(errors,
-		    "url")), "L'adresse doit commencer par https:// (http:// "
-		    "n'est accepté que pour cette machine : localhost, 127.0.0.1).");
-		assert_non_null(json_object_get(errors, "authorization"));
+		    "url")), "valid.sources.url_plain");
+		assert_string_equal(json_string_value(json_object_get(errors,
+		    "authorization")), "valid.sources.header_control");
 		json_decref(errors);
 		json_decref(config);
 		json_decref(secrets);
@@ -179,6 +212,13 @@ test_internal_addresses_are_not_fetched_in_production(void **state)
 
 	(void)state;
 	assert_true((fd = dup(1)) >= 0);
+	/* Recorded in a run: French, like every run's message. */
+	connector_outcome_init(&out);
+	fetch_to_fd("ftp://example.com/x.csv", NULL, &opt, fd, &bytes, &out);
+	assert_int_equal(out.result, CONN_CONFIG);
+	assert_string_equal(out.message,
+	    "L'adresse doit commencer par https://.");
+	connector_outcome_clear(&out);
 	connector_outcome_init(&out);
 	fetch_to_fd("http://127.0.0.1:9/x.csv", NULL, &opt, fd, &bytes, &out);
 	assert_int_equal(out.result, CONN_CONFIG);

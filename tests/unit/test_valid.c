@@ -354,6 +354,22 @@ test_one_error_for_handlers(void **state)
 	json_decref(e);
 }
 
+/* A request refused as a whole says why in its own language; without a
+ * worker the key stands in rather than nothing. */
+static void
+test_message_for_a_whole_request(void **state)
+{
+	struct request	none;
+
+	(void)state;
+	assert_string_equal(valid_message(&en, "sources.error.paused"),
+	    "This source is paused: resume it to sync.");
+	assert_string_equal(valid_message(&fr, "sources.error.paused"),
+	    "Cette source est en pause : reprenez-la pour synchroniser.");
+	memset(&none, 0, sizeof(none));
+	assert_string_equal(valid_message(&none, "api.invalid"), "api.invalid");
+}
+
 int
 main(void)
 {
@@ -369,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_messages_in_english),
 		cmocka_unit_test(test_input_messages_follow_the_request),
 		cmocka_unit_test(test_one_error_for_handlers),
+		cmocka_unit_test(test_message_for_a_whole_request),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalogues, free_catalogues);
