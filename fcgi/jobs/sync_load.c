@@ -7,6 +7,7 @@
 #include "sync_load.h"
 
 #define FLUSH_AT	(32 * 1024)
+#define MERGE_WORK_MEM	"64MB"
 
 /* The staging table and every statement naming columns are built from
  * the canonical table definitions (fcgi/connectors/canon.c), never from
@@ -525,17 +526,20 @@ money_pairs(buf *b, const struct canon_table_def *t, const char *before,
 static void
 update_sql(buf *b, const struct canon_table_def *t, const struct merge_sql *m)
 {
-	buf_printf(b, "WITH m AS MATERIALIZED (SELECT t.ctid AS row_id, s.*,"
-	    " d.driver_id AS matched_driver, %s IS DISTINCT FROM %s AS differs",
-	    m->stored, m->file);
+	/* m stays narrow (a re-import holds every row of the file in it):
+	 * the file's values are read again only for the rows that differ. */
+	buf_printf(b, "WITH m AS MATERIALIZED (SELECT t.ctid AS row_id, s.line,"
+	    " %s IS DISTINCT FROM %s AS differs", m->stored, m->file);
 	money_pairs(b, t, ", t.", " AS stored_");
 	buf_printf(b, " FROM sync_stage s JOIN %s t ON t.tenant_id ="
 	    " app_tenant() AND t.source = $2 AND t.source_key = s.source_key"
 	    " LEFT JOIN sync_stage_drivers d ON d.driver_ref = s.driver_ref),"
 	    " up AS (UPDATE %s t SET platform = $1::text::trip_platform,"
 	    " source_id = $3::uuid, run_id = $4::uuid, driver_id ="
-	    " coalesce(s.matched_driver, t.driver_id), %s, updated_at = now()"
-	    " FROM m s WHERE t.ctid = s.row_id AND s.differs RETURNING 1 AS one",
+	    " coalesce(d.driver_id, t.driver_id), %s, updated_at = now()"
+	    " FROM m JOIN sync_stage s ON s.line = m.line LEFT JOIN"
+	    " sync_stage_drivers d ON d.driver_ref = s.driver_ref"
+	    " WHERE t.ctid = m.row_id AND m.differs RETURNING 1 AS one",
 	    t->name, t->name, m->set);
 	money_list(b, t, ", t.", "");
 	buf_puts(b, ") SELECT * FROM (SELECT count(*) FILTER (WHERE differs),"
@@ -644,7 +648,11 @@ sync_load_merge(struct sync_load *l, const char *platform,
 
 	memset(n, 0, sizeof(*n));
 	*file_totals = *loaded_totals = NULL;
-	if (duplicates(l, run_id, key_header, keep_rejects, n, dup, wait, ctx,
+	/* The merge groups and hashes the whole file: with the default 4 MB
+	 * a million rows went to disk in batches. */
+	if (command(l->db, "SET LOCAL work_mem = '" MERGE_WORK_MEM "'",
+	    err) == -1 ||
+	    duplicates(l, run_id, key_header, keep_rejects, n, dup, wait, ctx,
 	    err) == -1 ||
 	    upsert(l, platform, key_space, source_id, run_id, n, &rows, stored,
 	    wait, ctx, err) == -1)
