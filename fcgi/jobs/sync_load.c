@@ -321,9 +321,10 @@ totals_json(const struct canon_table_def *t, long long rows,
 	return o;
 }
 
-/* Money sums of a result row into sums[] (columns after `first`). */
-static void
-read_sums(const struct canon_table_def *t, PGresult *res, int first,
+/* Money sums of a result row, from column first on, added to sums[]:
+ * the column after them. */
+static int
+add_sums(const struct canon_table_def *t, PGresult *res, int first,
     long long *sums)
 {
 	size_t	i;
@@ -331,7 +332,23 @@ read_sums(const struct canon_table_def *t, PGresult *res, int first,
 
 	for (i = 0; i < t->ncolumns; i++)
 		if (t->columns[i].kind == CK_MONEY)
-			sums[i] = atoll(db_value(res, 0, k++));
+			sums[i] += atoll(db_value(res, 0, k++));
+	return k;
+}
+
+/* Run the statement sql holds (then freed) with n values. */
+static PGresult *
+run_built(struct sync_load *l, buf *sql, int n, const char **v,
+    sync_wait_fn wait, void *ctx, struct db_error *err)
+{
+	PGresult	*res;
+
+	res = sql->oom ? NULL : sync_load_exec(l->db, buf_cstr(sql), n, v,
+	    wait, ctx, err);
+	if (sql->oom)
+		set_error(err, 500, "out of memory");
+	buf_free(sql);
+	return res;
 }
 
 static int
@@ -357,13 +374,10 @@ duplicates(struct sync_load *l, const char *run_id, const char *key_header,
 	    " FROM dup ORDER BY line LIMIT $3::int) SELECT count(*)");
 	money_list(&sql, l->table, ", coalesce(sum(", "), 0)");
 	buf_puts(&sql, " FROM dup");
-	res = sql.oom ? NULL : sync_load_exec(l->db, buf_cstr(&sql), 3, v,
-	    wait, ctx, err);
-	buf_free(&sql);
-	if (res == NULL)
+	if ((res = run_built(l, &sql, 3, v, wait, ctx, err)) == NULL)
 		return -1;
 	n->duplicates = atoll(db_value(res, 0, 0));
-	read_sums(l->table, res, 1, dup_sums);
+	(void)add_sums(l->table, res, 1, dup_sums);
 	PQclear(res);
 	return 0;
 }
@@ -561,34 +575,6 @@ insert_sql(buf *b, const struct canon_table_def *t, const struct merge_sql *m)
 	buf_puts(b, " FROM ins");
 }
 
-/* Run the statement sql holds (then freed) with the merge's values. */
-static PGresult *
-run_built(struct sync_load *l, buf *sql, const char **v, sync_wait_fn wait,
-    void *ctx, struct db_error *err)
-{
-	PGresult	*res;
-
-	res = sql->oom ? NULL : sync_load_exec(l->db, buf_cstr(sql), 4, v,
-	    wait, ctx, err);
-	if (sql->oom)
-		set_error(err, 500, "out of memory");
-	buf_free(sql);
-	return res;
-}
-
-/* Sums of money columns into sums[] from column first on, added. */
-static void
-add_sums(const struct canon_table_def *t, PGresult *res, int first,
-    long long *sums)
-{
-	long long	part[CANON_MAX_COLUMNS] = { 0 };
-	size_t		i;
-
-	read_sums(t, res, first, part);
-	for (i = 0; i < CANON_MAX_COLUMNS; i++)
-		sums[i] += part[i];
-}
-
 static int
 upsert(struct sync_load *l, const char *platform, const char *key_space,
     const char *source_id, const char *run_id, struct sync_counts *n,
@@ -598,36 +584,35 @@ upsert(struct sync_load *l, const char *platform, const char *key_space,
 	const char		*v[4] = { platform, key_space, source_id, run_id };
 	const struct merge_sql	*m = l->which == CANON_TRIPS ? &trips_merge :
 				    &earnings_merge;
-	size_t			 k = 0, i;
 	long long		 differ;
 	PGresult		*res;
 	buf			 sql;
+	int			 up;
 
-	for (i = 0; i < l->table->ncolumns; i++)
-		k += l->table->columns[i].kind == CK_MONEY;
 	if ((res = sync_load_exec(l->db, drivers_sql, 1, v, wait, ctx,
 	    err)) == NULL)
 		return -1;
 	PQclear(res);
 	buf_init(&sql);
 	update_sql(&sql, l->table, m);
-	if ((res = run_built(l, &sql, v, wait, ctx, err)) == NULL)
+	if ((res = run_built(l, &sql, 4, v, wait, ctx, err)) == NULL)
 		return -1;
+	/* differ, unchanged, their sums; updated, its sums. */
 	differ = atoll(db_value(res, 0, 0));
 	n->unchanged = atoll(db_value(res, 0, 1));
-	n->updated = atoll(db_value(res, 0, 2 + (int)k));
-	add_sums(l->table, res, 2, stored);
-	add_sums(l->table, res, 3 + (int)k, stored);
+	up = add_sums(l->table, res, 2, stored);
+	n->updated = atoll(db_value(res, 0, up));
+	(void)add_sums(l->table, res, up + 1, stored);
 	PQclear(res);
 	if (n->updated != differ)
 		return set_error(err, 409, "a stored row changed during the"
 		    " import");
 	buf_init(&sql);
 	insert_sql(&sql, l->table, m);
-	if ((res = run_built(l, &sql, v, wait, ctx, err)) == NULL)
+	if ((res = run_built(l, &sql, 4, v, wait, ctx, err)) == NULL)
 		return -1;
 	n->inserted = atoll(db_value(res, 0, 0));
-	add_sums(l->table, res, 1, stored);
+	(void)add_sums(l->table, res, 1, stored);
 	PQclear(res);
 	*rows = n->inserted + n->updated + n->unchanged;
 	return 0;
