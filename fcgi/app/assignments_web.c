@@ -18,11 +18,6 @@ str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static const char *
-t(struct request *r, const char *key)
-{
-	return i18n_get(r->w->i18n, (lang_id)r->lang, key);
-}
 
 /* A stored instant in Paris time, in the request's language. */
 static const char *
@@ -75,9 +70,9 @@ row_view(struct request *r, json_t *a, const char *from)
 	    "can_end", open,
 	    "end_action", arena_printf(r->arena, "/assignments/%s/end?from=%s",
 	    str(a, "id"), from),
-	    "end_label", t(r, strcmp(status, "a_venir") == 0 ?
+	    "end_label", tr(r, strcmp(status, "a_venir") == 0 ?
 	    "assignments.cancel" : "assignments.end"),
-	    "end_question", t(r, strcmp(status, "a_venir") == 0 ?
+	    "end_question", tr(r, strcmp(status, "a_venir") == 0 ?
 	    "assignments.cancel_confirm" : "assignments.end_confirm"),
 	    "notes", str(a, "notes"));
 }
@@ -115,9 +110,9 @@ form_view(struct request *r, const char *vehicle_id, json_t *values,
 		if (*str(d, "plate"))
 			json_object_set_new(d, "label", json_string(arena_printf(
 			    r->arena, "%s (%s %s)", str(d, "label"),
-			    t(r, "assignments.now_on"), str(d, "plate"))));
+			    tr(r, "assignments.now_on"), str(d, "plate"))));
 	json_array_insert_new(drivers, 0, json_pack("{s:s, s:s, s:b}",
-	    "value", "", "label", t(r, "assignments.choose_driver"),
+	    "value", "", "label", tr(r, "assignments.choose_driver"),
 	    "selected", *str(values, "driver_id") == '\0'));
 	return json_pack("{s:s, s:o, s:b, s:o, s:o}",
 	    "action", arena_printf(r->arena, "/vehicles/%s/assignments",

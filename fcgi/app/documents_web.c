@@ -19,11 +19,6 @@ str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static const char *
-t(struct request *r, const char *key)
-{
-	return i18n_get(r->w->i18n, (lang_id)r->lang, key);
-}
 
 static const char *
 state_tone(const char *state)
@@ -63,10 +58,10 @@ size_text(struct request *r, json_t *bytes)
 
 	if (n < 1024 * 1024)
 		return arena_printf(r->arena, "%lld %s", (n + 1023) / 1024,
-		    t(r, "documents.kb"));
+		    tr(r, "documents.kb"));
 	n = n * 10 / (1024 * 1024);
 	return arena_printf(r->arena, "%lld%s%lld %s", n / 10,
-	    r->lang == LANG_FR ? "," : ".", n % 10, t(r, "documents.mb"));
+	    r->lang == LANG_FR ? "," : ".", n % 10, tr(r, "documents.mb"));
 }
 
 /* A timestamp's day ("2026-03-01T…" → the date part), shown as a date. */
@@ -101,7 +96,7 @@ doc_view(struct request *r, json_t *d)
 	    "expires", view_date(r, json_object_get(d, "expires_on")),
 	    "days", current ? days_text(r, json_object_get(d, "days_left")) : "",
 	    "state", current ? view_label(r, "documents.state", state) :
-	    t(r, "documents.superseded"),
+	    tr(r, "documents.superseded"),
 	    "tone", current ? state_tone(state) : "info",
 	    "file_name", str(d, "file_name"),
 	    "file_href", arena_printf(r->arena, "/documents/%s/file",
@@ -205,7 +200,7 @@ form_again(struct request *r, int status, const char *owner_type,
 		json_object_set_new(json_object_get(view, "form"), "next",
 		    json_string(DOCUMENTS_NEXT_ONBOARDING));
 	json_object_set_new(json_array_get(json_object_get(view, "flash"), 0),
-	    "message", json_string(t(r, "form.has_errors")));
+	    "message", json_string(tr(r, "form.has_errors")));
 	json_object_set_new(json_array_get(json_object_get(view, "flash"), 0),
 	    "error", json_true());
 	rc = page_render(r, status, "documents/form", view);
@@ -288,7 +283,7 @@ due_view(struct request *r, json_t *d)
 	int		 vehicle = strcmp(str(d, "owner_type"), "vehicle") == 0;
 
 	json_object_set_new(v, "owner", json_string(str(d, "owner_label")));
-	json_object_set_new(v, "owner_kind", json_string(t(r, vehicle ?
+	json_object_set_new(v, "owner_kind", json_string(tr(r, vehicle ?
 	    "documents.owner_vehicle" : "documents.owner_driver")));
 	json_object_set_new(v, "owner_href", json_string(arena_printf(r->arena,
 	    "%s/%s#documents", vehicle ? "/vehicles" : "/drivers",
@@ -363,7 +358,7 @@ documents_nav_count(struct request *r, json_t *nav)
 			json_object_set_new(entry, "count",
 			    json_string(view_number(r, n)));
 			json_object_set_new(entry, "count_label",
-			    json_string(t(r, "documents.nav_count_label")));
+			    json_string(tr(r, "documents.nav_count_label")));
 		}
 		return;
 	}

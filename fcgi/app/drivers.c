@@ -692,22 +692,22 @@ driver_invite(struct request *r, json_t *d, const char **message)
 
 	*message = NULL;
 	if (!json_is_null(json_object_get(d, "user_id"))) {
-		*message = valid_message(r, "drivers.portal_error.linked");
+		*message = tr(r, "drivers.portal_error.linked");
 		return 409;
 	}
 	if (!json_is_null(json_object_get(d, "archived_at"))) {
-		*message = valid_message(r, "drivers.portal_error.departed");
+		*message = tr(r, "drivers.portal_error.departed");
 		return 422;
 	}
 	if (email == NULL) {
-		*message = valid_message(r, "drivers.portal_error.no_email");
+		*message = tr(r, "drivers.portal_error.no_email");
 		return 422;
 	}
 	/* Accepting would change a member's role behind the role checks. */
 	if ((rc = members_is_member(r, email)) != 0) {
 		if (rc != 1)
 			return rc;
-		*message = valid_message(r,
+		*message = tr(r,
 		    "drivers.portal_error.member_email");
 		return 422;
 	}

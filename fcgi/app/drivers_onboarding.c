@@ -70,8 +70,7 @@ step_page(struct request *r, int status, int step, json_t *d, json_t *errors)
 	if (http_query(r, "done") != NULL &&
 	    strcmp(http_query(r, "done"), "document") == 0)
 		json_object_set_new(view, "flash", json_pack("[{s:s, s:s}]",
-		    "type", "success", "message", i18n_get(r->w->i18n,
-		    (lang_id)r->lang, "documents.added")));
+		    "type", "success", "message", tr(r, "documents.added")));
 	rc = page_render(r, status, "drivers/onboarding", view);
 	return rc == 0 ? (status >= 400 ? status : 0) : rc;
 }

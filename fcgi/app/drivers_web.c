@@ -19,11 +19,6 @@ str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static const char *
-tr(struct request *r, const char *key)
-{
-	return i18n_get(r->w->i18n, (lang_id)r->lang, key);
-}
 
 int
 drivers_index(struct request *r)

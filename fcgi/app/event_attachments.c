@@ -40,7 +40,7 @@ event_attachments_check(struct request *r, json_t *errors)
 		if ((key = documents_upload_problem(&r->files.v[i],
 		    &media)) == NULL)
 			continue;
-		problem = i18n_get(r->w->i18n, (lang_id)r->lang, key);
+		problem = tr(r, key);
 		/* With several files, the user must know which one; French
 		 * puts a space before the colon. */
 		name = documents_clean_name(r->arena, r->files.v[i].filename);

@@ -70,8 +70,7 @@ send_csv(struct request *r, const char *name, const struct export_column *cols,
 	for (c = 0; c < n; c++) {
 		if (c > 0)
 			buf_putc(b, sep);
-		csv_field(b, i18n_get(r->w->i18n, (lang_id)r->lang,
-		    cols[c].label_key), sep);
+		csv_field(b, tr(r, cols[c].label_key), sep);
 	}
 	buf_puts(b, "\r\n");
 	json_array_foreach(rows, i, row) {
@@ -126,8 +125,8 @@ write_xlsx(struct request *r, const char *path,
 	money = workbook_add_format(wb);
 	format_set_num_format(money, "#,##0.00 [$€-40C]");
 	for (c = 0; c < n; c++) {
-		worksheet_write_string(ws, 0, (lxw_col_t)c, i18n_get(r->w->i18n,
-		    (lang_id)r->lang, cols[c].label_key), bold);
+		worksheet_write_string(ws, 0, (lxw_col_t)c, tr(r,
+		    cols[c].label_key), bold);
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 18, NULL);
 	}
 	json_array_foreach(rows, i, row)

@@ -80,18 +80,18 @@ import_file_keep(struct request *r, char token[SECRET_TOKEN_LEN + 1],
 	int			 converted, rc = 422;
 
 	if (u == NULL || u->size == 0) {
-		*message = valid_message(r, "valid.import.file_missing");
+		*message = tr(r, "valid.import.file_missing");
 		return 422;
 	}
 	if (u->size > IMPORT_MAX) {
-		*message = valid_message(r, "valid.import.file_too_large");
+		*message = tr(r, "valid.import.file_too_large");
 		return 422;
 	}
 	buf_init(&raw);
 	buf_init(&text);
 	if (read_upload(u, &raw) == -1 ||
 	    text_to_utf8(raw.data, raw.len, &text, &converted) == -1) {
-		*message = valid_message(r, "valid.import.not_text");
+		*message = tr(r, "valid.import.not_text");
 		goto out;
 	}
 	dir = arena_printf(r->arena, "%s/imports", r->w->cfg->data_dir);

@@ -164,7 +164,7 @@ members_list(struct request *r)
 	    strcmp(done, "role") != 0 && strcmp(done, "removed") != 0)
 		done = NULL;
 	return list_page(r, 200, NULL, NULL, done == NULL ? NULL :
-	    i18n_get(r->w->i18n, (lang_id)r->lang, arena_printf(r->arena,
+	    tr(r, arena_printf(r->arena,
 	    "members.done.%s", done)));
 }
 

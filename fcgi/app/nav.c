@@ -43,8 +43,7 @@ nav_decorate(struct request *r, json_t *view)
 	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		json_array_append_new(nav, json_pack("{s:s, s:s, s:b}",
 		    "href", entries[i].href,
-		    "label", i18n_get(r->w->i18n, (lang_id)r->lang,
-		    entries[i].label_key),
+		    "label", tr(r, entries[i].label_key),
 		    "current", is_current(entries[i].href, r->path)));
 	documents_nav_count(r, nav);
 	return json_object_set_new(view, "nav", nav);

@@ -72,10 +72,9 @@ profile_show(struct request *r)
 	const char	*flash = NULL;
 
 	if (done != NULL && strcmp(done, "profile") == 0)
-		flash = i18n_get(r->w->i18n, (lang_id)r->lang, "profile.saved");
+		flash = tr(r, "profile.saved");
 	else if (done != NULL && strcmp(done, "password") == 0)
-		flash = i18n_get(r->w->i18n, (lang_id)r->lang,
-		    "profile.password_changed");
+		flash = tr(r, "profile.password_changed");
 	return render(r, 200, NULL, NULL, NULL, flash);
 }
 

@@ -54,9 +54,9 @@ notice(struct request *r)
 	const char	*n = http_query(r, "notice");
 
 	if (n != NULL && strcmp(n, "logout") == 0)
-		return i18n_get(r->w->i18n, (lang_id)r->lang, "auth.signed_out");
+		return tr(r, "auth.signed_out");
 	if (n != NULL && strcmp(n, "reset") == 0)
-		return i18n_get(r->w->i18n, (lang_id)r->lang, "auth.reset_done");
+		return tr(r, "auth.reset_done");
 	return NULL;
 }
 
@@ -66,7 +66,7 @@ login_page(struct request *r, int status, json_t *values, const char *error)
 {
 	return page_render(r, status, "auth/login", json_pack(
 	    "{s:o, s:s?, s:s?}", "values", values ? values : json_object(),
-	    "error", error ? valid_message(r, error) : NULL, "notice",
+	    "error", error ? tr(r, error) : NULL, "notice",
 	    notice(r)));
 }
 

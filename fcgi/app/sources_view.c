@@ -148,7 +148,7 @@ totals_rows(struct request *r, json_t *run)
 	fv = json_object_get(f, "rows");
 	lv = json_object_get(l, "rows");
 	json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b}", "label",
-	    i18n_get(r->w->i18n, (lang_id)r->lang, "sources.run.total_rows"),
+	    tr(r, "sources.run.total_rows"),
 	    "file", view_number(r, json_integer_value(fv)), "loaded",
 	    view_number(r, json_integer_value(lv)), "match", json_equal(fv, lv)));
 	for (i = 0; i < t->ncolumns; i++) {
@@ -157,8 +157,8 @@ totals_rows(struct request *r, json_t *run)
 			continue;
 		lv = json_object_get(l, t->columns[i].name);
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b}",
-		    "label", i18n_get(r->w->i18n, (lang_id)r->lang,
-		    t->columns[i].label_key), "file", view_money(r, fv, "EUR"),
+		    "label", tr(r, t->columns[i].label_key),
+		    "file", view_money(r, fv, "EUR"),
 		    "loaded", view_money(r, lv, "EUR"), "match", lv != NULL &&
 		    json_equal(fv, lv)));
 	}

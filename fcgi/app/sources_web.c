@@ -23,11 +23,6 @@ str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static const char *
-tr(struct request *r, const char *key)
-{
-	return i18n_get(r->w->i18n, (lang_id)r->lang, key);
-}
 
 static const char *
 source_href(struct request *r, const char *id, const char *rest)

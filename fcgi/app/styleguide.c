@@ -48,11 +48,6 @@ struct sg_field {
 	int		 required;
 };
 
-static const char *
-tr(struct request *r, const char *key)
-{
-	return i18n_get(r->w->i18n, (lang_id)r->lang, key);
-}
 
 /* What a fmt_ call appended to b, copied into the request's arena; NULL
  * when either ran out of memory (the page then fails with a 500). */

@@ -100,7 +100,7 @@ static int
 refuse(const struct request *r, int status, const char *key,
     const char **message)
 {
-	*message = valid_message(r, key);
+	*message = tr(r, key);
 	return status;
 }
 

@@ -7,11 +7,6 @@
 #include "view.h"
 #include "worker.h"
 
-static const char *
-tr(struct request *r, const char *key)
-{
-	return i18n_get(r->w->i18n, (lang_id)r->lang, key);
-}
 
 /* The export's columns: all of them, or only those an import reads
  * (the model file).  NULL when the arena is exhausted. */

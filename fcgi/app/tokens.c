@@ -73,7 +73,7 @@ tokens_list(struct request *r)
 
 	if (http_query(r, "done") != NULL)
 		extra = json_pack("{s:[{s:s, s:s}]}", "flash", "type",
-		    "success", "message", valid_message(r, "tokens.done_revoked"));
+		    "success", "message", tr(r, "tokens.done_revoked"));
 	return list_page(r, 200, extra);
 }
 

@@ -120,8 +120,8 @@ unmatched_list(struct request *r)
 
 	if (n != NULL && strspn(n, "0123456789") == strlen(n) && strlen(n) < 12)
 		flash = json_pack("[{s:s, s:s}]", "type", "success", "message",
-		    arena_printf(r->arena, "%s : %s", i18n_get(r->w->i18n,
-		    (lang_id)r->lang, "sources.unmatched.done"), n));
+		    arena_printf(r->arena, "%s : %s",
+		    tr(r, "sources.unmatched.done"), n));
 	return list_page(r, 200, flash);
 }
 
@@ -146,8 +146,8 @@ unmatched_assign(struct request *r)
 		json_decref(in);
 		json_decref(errors);
 		return list_page(r, 422, json_pack("[{s:s, s:s, s:b}]", "type",
-		    "error", "message", i18n_get(r->w->i18n, (lang_id)r->lang,
-		    "sources.unmatched.pick"), "error", 1));
+		    "error", "message", tr(r, "sources.unmatched.pick"),
+		    "error", 1));
 	}
 	v[0] = json_string_value(json_object_get(in, "platform"));
 	v[1] = json_string_value(json_object_get(in, "driver_ref"));

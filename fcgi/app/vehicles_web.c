@@ -88,16 +88,13 @@ vehicles_index(struct request *r)
 	    vehicle_categories, f.category, "vehicles.all_categories"),
 	    "documents_due", strcmp(f.documents, "due") == 0,
 	    "columns",
-	    view_sort_column(r, "plate", i18n_get(r->w->i18n, r->lang,
-	    "vehicles.plate"), f.sort),
-	    view_sort_column(r, "make", i18n_get(r->w->i18n, r->lang,
-	    "vehicles.make_model"), f.sort),
-	    view_sort_column(r, "year", i18n_get(r->w->i18n, r->lang,
-	    "vehicles.year"), f.sort),
-	    view_sort_column(r, "odometer_km", i18n_get(r->w->i18n, r->lang,
-	    "vehicles.odometer"), f.sort),
-	    view_sort_column(r, "status", i18n_get(r->w->i18n, r->lang,
-	    "vehicles.status_label"), f.sort),
+	    view_sort_column(r, "plate", tr(r, "vehicles.plate"), f.sort),
+	    view_sort_column(r, "make", tr(r, "vehicles.make_model"), f.sort),
+	    view_sort_column(r, "year", tr(r, "vehicles.year"), f.sort),
+	    view_sort_column(r, "odometer_km", tr(r, "vehicles.odometer"),
+	    f.sort),
+	    view_sort_column(r, "status", tr(r, "vehicles.status_label"),
+	    f.sort),
 	    "total", view_number(r, total),
 	    "can_edit", r->id.role >= ACCESS_MANAGER);
 	/* The same filters as a file; the flash after an import. */
@@ -255,8 +252,7 @@ vehicles_page_with(struct request *r, const char *id, int status,
 	}
 	if (http_query(r, "done") != NULL)
 		json_object_set_new(view, "flash", json_pack("[{s:s, s:s}]",
-		    "type", "success", "message", i18n_get(r->w->i18n, r->lang,
-		    "vehicles.saved")));
+		    "type", "success", "message", tr(r, "vehicles.saved")));
 	rc = page_render(r, status, "vehicles/show", view);
 	return rc == 0 ? (status >= 400 ? status : 0) : rc;
 }

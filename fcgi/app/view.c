@@ -15,7 +15,7 @@ view_label(struct request *r, const char *group, const char *value)
 	if (value == NULL || *value == '\0')
 		return "";
 	key = arena_printf(r->arena, "%s.%s", group, value);
-	return key ? i18n_get(r->w->i18n, (lang_id)r->lang, key) : value;
+	return key ? tr(r, key) : value;
 }
 
 json_t *
@@ -26,8 +26,7 @@ view_options(struct request *r, const char *group, const char *const *values,
 
 	if (blank_key != NULL)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
-		    "value", "", "label", i18n_get(r->w->i18n,
-		    (lang_id)r->lang, blank_key), "selected",
+		    "value", "", "label", tr(r, blank_key), "selected",
 		    selected == NULL || *selected == '\0'));
 	for (; *values != NULL; values++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",

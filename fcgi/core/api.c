@@ -128,7 +128,7 @@ int
 api_error_key(struct request *r, int status, const char *code,
     const char *key, json_t *fields)
 {
-	return api_error(r, status, code, valid_message(r, key), fields);
+	return api_error(r, status, code, tr(r, key), fields);
 }
 
 static int

@@ -3,6 +3,8 @@
 
 #include "files.h"
 #include "http.h"
+#include "i18n.h"
+#include "worker.h"
 
 const char *
 http_env(const struct request *r, const char *name)
@@ -171,4 +173,11 @@ http_reason(int status)
 		if (reasons[i].status == status)
 			return reasons[i].reason;
 	return "Unknown";
+}
+
+const char *
+tr(const struct request *r, const char *key)
+{
+	return i18n_get(r->w != NULL ? r->w->i18n : NULL, (lang_id)r->lang,
+	    key);
 }

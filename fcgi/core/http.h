@@ -94,4 +94,8 @@ const char	*http_url_encode(arena *, const char *);
 /* The reason phrase for a status. */
 const char	*http_reason(int status);
 
+/* The catalogue's string at key in the request's language; the key
+ * itself without a worker (unit tests of parsing). */
+const char	*tr(const struct request *, const char *key);
+
 #endif

@@ -277,13 +277,6 @@ valid_text(const struct request *r, const struct valid_error *err,
 	return i18n_number(cat, (lang_id)r->lang, err->key, err->n, out, len);
 }
 
-const char *
-valid_message(const struct request *r, const char *key)
-{
-	return i18n_get(r->w != NULL ? r->w->i18n : NULL, (lang_id)r->lang,
-	    key);
-}
-
 static int
 set_error(const struct request *r, json_t *errors, const char *field,
     const struct valid_error *err)

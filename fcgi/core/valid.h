@@ -59,9 +59,6 @@ int	 valid_value(const struct valid_field *, const char *in, json_t **out,
  * carries a number). */
 const char *valid_text(const struct request *, const struct valid_error *,
 	    char *out, size_t len);
-/* The message at key in the request's language: the reason a handler
- * gives for refusing a request as a whole (a flash, an API's message). */
-const char *valid_message(const struct request *, const char *key);
 /* Set errors[field] to the message at key in the request's language: the
  * way handlers report their own checks.  0, or -1 when memory ran out. */
 int	 valid_fail(const struct request *, json_t *errors, const char *field,

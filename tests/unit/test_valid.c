@@ -362,12 +362,12 @@ test_message_for_a_whole_request(void **state)
 	struct request	none;
 
 	(void)state;
-	assert_string_equal(valid_message(&en, "sources.error.paused"),
+	assert_string_equal(tr(&en, "sources.error.paused"),
 	    "This source is paused: resume it to sync.");
-	assert_string_equal(valid_message(&fr, "sources.error.paused"),
+	assert_string_equal(tr(&fr, "sources.error.paused"),
 	    "Cette source est en pause : reprenez-la pour synchroniser.");
 	memset(&none, 0, sizeof(none));
-	assert_string_equal(valid_message(&none, "api.invalid"), "api.invalid");
+	assert_string_equal(tr(&none, "api.invalid"), "api.invalid");
 }
 
 int
