@@ -19,7 +19,8 @@ PKGS		:= jansson libsodium libcurl libpq xlsxwriter
 CC		?= cc
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2
-CPPFLAGS	+= -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ifcgi -Ifcgi/core
+CPPFLAGS	+= -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ifcgi -Ifcgi/core \
+		   -Ifcgi/app
 CFLAGS		?= -O2 -g
 CFLAGS		+= -std=c11 $(WARN) -fno-strict-aliasing
 PKG_CFLAGS	 = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -31,7 +32,7 @@ CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS		+= -fsanitize=address,undefined
 endif
 
-LIB_SRC		:= $(sort $(wildcard fcgi/core/*.c fcgi/app/*.c fcgi/cli/*.c \
+LIB_SRC		:= $(sort $(wildcard fcgi/core/*.c fcgi/app/*.c fcgi/app/*/*.c fcgi/cli/*.c \
 		     fcgi/connectors/*.c fcgi/jobs/*.c))
 LIB_OBJ		:= $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 BINS		:= $(BUILD)/fleetcore-fcgi $(BUILD)/fleetcore-jobs $(BUILD)/fleetcore

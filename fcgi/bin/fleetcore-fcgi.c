@@ -1,7 +1,7 @@
 /* fleetcore-fcgi: the FastCGI supervisor and its workers. */
 #include <stdio.h>
 
-#include "app/app.h"
+#include "app.h"
 #include "config.h"
 
 int

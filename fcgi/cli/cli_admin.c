@@ -3,8 +3,8 @@
 #include <string.h>
 #include <libpq-fe.h>
 
-#include "app/app.h"
-#include "app/auth.h"
+#include "app.h"
+#include "identity/auth.h"
 #include "cli.h"
 #include "migrate.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <libpq-fe.h>
 
-#include "app/documents_file.h"
+#include "fleet/documents_file.h"
 #include "buf.h"
 #include "cli.h"
 

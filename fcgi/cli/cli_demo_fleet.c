@@ -9,7 +9,7 @@
 #include <string.h>
 #include <libpq-fe.h>
 
-#include "app/driver_rules.h"
+#include "fleet/driver_rules.h"
 #include "cli.h"
 
 #define NDRIVERS	120

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <libpq-fe.h>
 
-#include "app/tokens.h"
+#include "identity/tokens.h"
 #include "cli.h"
 #include "crypto.h"
 

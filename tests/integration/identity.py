@@ -49,7 +49,7 @@ class Session:
         self.source = source
         # nginx limits /login per client address (LOGIN_RATE); each browser
         # signs in from a loopback address of its own, as people would
-        # from their own machines (127.0.0.2 and .3 are test_platform's).
+        # from their own machines (127.0.0.2 and .3 are test_site_platform's).
         self.login_source = source or f"127.0.{random.randint(1, 254)}.{random.randint(4, 254)}"
         self.last = None
 

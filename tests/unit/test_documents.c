@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/assignments.h"
-#include "app/documents_file.h"
+#include "fleet/assignments.h"
+#include "fleet/documents_file.h"
 
 static void
 test_type_is_decided_by_the_first_bytes(void **state)

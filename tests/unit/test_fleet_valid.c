@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/fleet_valid.h"
+#include "fleet/fleet_valid.h"
 #include "i18n.h"
 
 typedef const char *(*check_fn)(const char *, char *, size_t);

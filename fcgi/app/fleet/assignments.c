@@ -1,0 +1,543 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "identity/activity.h"
+#include "assignments.h"
+#include "fmt.h"
+#include "i18n.h"
+#include "valid.h"
+#include "worker.h"
+
+
+const char *const assignment_statuses[] = { "a_venir", "en_cours",
+	"terminee", NULL };
+
+static const struct valid_field fields[] = {
+	{ "vehicle_id", V_UUID, 1, 0, 0, NULL, NULL },
+	{ "driver_id", V_UUID, 1, 0, 0, NULL, NULL },
+	{ "starts_at", V_TEXT, 1, 0, 40, NULL, assignment_check_time },
+	{ "ends_at", V_TEXT, 0, 0, 40, NULL, assignment_check_time },
+	{ "notes", V_TEXT, 0, 0, 1000, NULL, NULL },
+};
+#define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
+
+static const struct valid_field filter_fields[] = {
+	{ "vehicle_id", V_UUID, 0, 0, 0, NULL, NULL },
+	{ "driver_id", V_UUID, 0, 0, 0, NULL, NULL },
+};
+
+#define STATUS_OF(a) \
+	"CASE WHEN " a ".starts_at > now() THEN 'a_venir' WHEN " a ".ends_at" \
+	" IS NULL OR " a ".ends_at > now() THEN 'en_cours' ELSE 'terminee' END"
+
+/* An assignment as the API shows it, with the plate and the name. */
+#define ASSIGNMENT_JSON \
+	"SELECT row_to_json(x)::text FROM (SELECT a.id, a.vehicle_id," \
+	" a.driver_id, json_build_object('id', v.id, 'plate', v.plate) AS" \
+	" vehicle, json_build_object('id', d.id, 'name', d.first_name || ' '" \
+	" || d.last_name) AS driver, a.starts_at, a.ends_at, " STATUS_OF("a") \
+	" AS status, a.notes, a.created_at FROM assignments a JOIN vehicles v" \
+	" ON v.tenant_id = a.tenant_id AND v.id = a.vehicle_id JOIN drivers d" \
+	" ON d.tenant_id = a.tenant_id AND d.id = a.driver_id "
+
+#define LIST_WHERE \
+	"WHERE ($1 = '' OR a.vehicle_id = nullif($1, '')::uuid)" \
+	" AND ($2 = '' OR a.driver_id = nullif($2, '')::uuid)" \
+	" AND ($3 = '' OR " STATUS_OF("a") " = $3)"
+
+static const struct db_stmt list_stmt = { "assignments_list",
+	ASSIGNMENT_JSON LIST_WHERE " ORDER BY a.starts_at DESC, a.id"
+	" LIMIT $4::int OFFSET $5::int) x" };
+
+static const struct db_stmt count_stmt = { "assignments_count",
+	"SELECT count(*) FROM assignments a " LIST_WHERE };
+
+static const struct db_stmt get_stmt = { "assignments_get",
+	ASSIGNMENT_JSON "WHERE a.id = $1::uuid) x" };
+
+static const struct db_stmt vehicle_stmt = { "assignments_vehicle",
+	"SELECT plate, archived_at IS NOT NULL FROM vehicles WHERE id = $1::uuid" };
+
+static const struct db_stmt driver_stmt = { "assignments_driver",
+	"SELECT first_name || ' ' || last_name, status::text, archived_at IS"
+	" NOT NULL FROM drivers WHERE id = $1::uuid" };
+
+/* The vehicle's assignment that the new period would overlap, to name it
+ * in the answer (the constraint itself stays the arbiter). */
+static const struct db_stmt overlap_stmt = { "assignments_overlap",
+	"SELECT d.first_name || ' ' || d.last_name,"
+	" to_char(a.starts_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI'),"
+	" coalesce(to_char(a.ends_at AT TIME ZONE 'Europe/Paris',"
+	" 'DD/MM/YYYY HH24:MI'), '') FROM assignments a JOIN drivers d"
+	" ON d.tenant_id = a.tenant_id AND d.id = a.driver_id"
+	" WHERE a.vehicle_id = $1::uuid AND tstzrange(a.starts_at, a.ends_at)"
+	" && tstzrange($2::timestamptz, $3::timestamptz)"
+	" ORDER BY a.starts_at LIMIT 1" };
+
+static const struct db_stmt insert_stmt = { "assignments_insert",
+	"INSERT INTO assignments (tenant_id, vehicle_id, driver_id, starts_at,"
+	" ends_at, notes, created_by) VALUES (app_tenant(), $1::uuid, $2::uuid,"
+	" $3::timestamptz, $4::timestamptz, coalesce($5, ''), app_user())"
+	" RETURNING id" };
+
+static const struct db_stmt end_stmt = { "assignments_end",
+	"UPDATE assignments SET ends_at = now() WHERE id = $1::uuid"
+	" AND starts_at < now() AND (ends_at IS NULL OR ends_at > now())"
+	" RETURNING id" };
+
+static const struct db_stmt cancel_stmt = { "assignments_cancel",
+	"DELETE FROM assignments WHERE id = $1::uuid AND starts_at >= now()"
+	" RETURNING id" };
+
+/* Drivers who may take a vehicle, and the one each drives now. */
+static const struct db_stmt drivers_stmt = { "assignments_drivers",
+	"SELECT d.id, d.first_name || ' ' || d.last_name, coalesce(v.plate, '')"
+	" FROM drivers d LEFT JOIN assignments a ON a.tenant_id = d.tenant_id"
+	" AND a.driver_id = d.id AND a.starts_at <= now() AND (a.ends_at IS"
+	" NULL OR a.ends_at > now()) LEFT JOIN vehicles v ON v.tenant_id ="
+	" a.tenant_id AND v.id = a.vehicle_id WHERE d.status = 'actif' AND"
+	" d.archived_at IS NULL ORDER BY d.last_name, d.first_name, d.id"
+	" LIMIT 1000" };
+
+static PGresult *
+exec(struct request *r, const struct db_stmt *s, int n, const char *const *v,
+    int *status)
+{
+	struct db_error	err;
+	PGresult	*res;
+
+	if ((res = db_exec(r->w->db, s, n, v, &err)) == NULL)
+		*status = err.status;
+	return res;
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+/* Two digits at s, or -1. */
+static int
+two(const char *s)
+{
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* The zone of an RFC 3339 time: seconds east of UTC in *off; 0 and
+ * *has_zone 0 when there is none; -1 when malformed. */
+static int
+parse_zone(const char *p, int *has_zone, long *off)
+{
+	int	hh, mm, sign;
+
+	*has_zone = 0;
+	*off = 0;
+	if (*p == '\0')
+		return 0;
+	*has_zone = 1;
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return 0;
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p == '-' ? -1 : 1;
+	if ((hh = two(p + 1)) < 0 || hh > 23)
+		return -1;
+	p += 3;
+	if (*p == ':')
+		p++;
+	mm = *p == '\0' ? 0 : two(p);	/* "+02" is "+02:00" */
+	if (mm < 0 || mm > 59 || (*p != '\0' && p[2] != '\0'))
+		return -1;
+	*off = sign * (long)(hh * 3600 + mm * 60);
+	return 0;
+}
+
+const char *
+assignment_check_time(const char *in, char *out, size_t outlen)
+{
+	static const char	bad[] = "valid.assignments.datetime";
+	char			date[11];
+	const char		*p;
+	int			y, mo, d, h = 0, mi = 0, s = 0, has_zone;
+	long			off;
+	time_t			t;
+	struct tm		tm;
+
+	if (strlen(in) < 10)
+		return bad;
+	memcpy(date, in, 10);
+	date[10] = '\0';
+	if (date[4] != '-' || fmt_parse_date(date, &y, &mo, &d) == -1)
+		return bad;
+	if (y < 1990 || y > 2100)
+		return "valid.assignments.date_range";
+	p = in + 10;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		if ((h = two(p + 1)) < 0 || h > 23 || p[3] != ':' ||
+		    (mi = two(p + 4)) < 0 || mi > 59)
+			return bad;
+		p += 6;
+		if (*p == ':') {
+			if ((s = two(p + 1)) < 0 || s > 59)
+				return bad;
+			p += 3;
+			if (*p == '.')	/* fractions of a second: dropped */
+				for (p++; isdigit((unsigned char)*p); p++)
+					;
+		}
+	}
+	if (parse_zone(p, &has_zone, &off) == -1)
+		return bad;
+	if (has_zone) {
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		t = timegm(&tm) - off;
+	} else if (fmt_paris_to_utc(y, mo, d, h, mi, &t) == -1)
+		return "valid.assignments.dst_gap";
+	t += s;
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, outlen,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return bad;
+	return NULL;
+}
+
+time_t
+assignment_time(const char *iso)
+{
+	char		utc[32];
+	struct tm	tm;
+
+	if (iso == NULL || assignment_check_time(iso, utc, sizeof(utc)) != NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+int
+assignment_filter_parse(struct request *r, struct assignment_filter *f,
+    json_t **errors)
+{
+	const char	*status = http_query(r, "status");
+	size_t		 i;
+	int		 known = 0;
+
+	memset(f, 0, sizeof(*f));
+	/* The filter comes from the query string, not the body. */
+	*errors = json_object();
+	for (i = 0; i < 2; i++) {
+		const char	*raw = http_query(r, filter_fields[i].name);
+		json_t		*v = NULL;
+		struct valid_error err;
+		char		 msg[128];
+
+		if (raw == NULL || *raw == '\0')
+			continue;
+		if (valid_value(&filter_fields[i], raw, &v, &err) == -1)
+			json_object_set_new(*errors, filter_fields[i].name,
+			    json_string(valid_text(r, &err, msg, sizeof(msg))));
+		json_decref(v);
+	}
+	f->vehicle_id = http_query(r, "vehicle_id") ? http_query(r,
+	    "vehicle_id") : "";
+	f->driver_id = http_query(r, "driver_id") ? http_query(r,
+	    "driver_id") : "";
+	f->status = status ? status : "";
+	for (i = 0; assignment_statuses[i] != NULL; i++)
+		if (strcmp(assignment_statuses[i], f->status) == 0)
+			known = 1;
+	if (*f->status && !known)
+		valid_fail(r, *errors, "status", "valid.assignments.status");
+	if (json_object_size(*errors) == 0) {
+		json_decref(*errors);
+		*errors = NULL;
+		return 0;
+	}
+	return 422;
+}
+
+static json_t *
+rows_json(const PGresult *res)
+{
+	json_t	*list = json_array(), *o;
+	int	 i;
+
+	for (i = 0; i < PQntuples(res); i++)
+		if ((o = db_json(res, i, 0)) != NULL)
+			json_array_append_new(list, o);
+	return list;
+}
+
+json_t *
+assignment_list(struct request *r, const struct assignment_filter *f,
+    const struct api_page *pg, long *total, int *status)
+{
+	char		 limit[24], offset[24];
+	const char	*v[5] = { f->vehicle_id, f->driver_id, f->status, limit,
+			    offset };
+	PGresult	*res;
+	json_t		*list;
+
+	snprintf(limit, sizeof(limit), "%ld", pg->limit);
+	snprintf(offset, sizeof(offset), "%ld", pg->offset);
+	if ((res = exec(r, &count_stmt, 3, v, status)) == NULL)
+		return NULL;
+	*total = atol(db_value(res, 0, 0));
+	PQclear(res);
+	if ((res = exec(r, &list_stmt, 5, v, status)) == NULL)
+		return NULL;
+	list = rows_json(res);
+	PQclear(res);
+	return list;
+}
+
+json_t *
+assignment_get(struct request *r, const char *id, int *status)
+{
+	const char	*v[1] = { id };
+	PGresult	*res;
+	json_t		*o = NULL;
+
+	*status = 404;
+	if (id == NULL)
+		return NULL;
+	if ((res = exec(r, &get_stmt, 1, v, status)) == NULL)
+		return NULL;
+	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL)
+		*status = 0;
+	PQclear(res);
+	return o;
+}
+
+/* Vehicle and driver must be of the organisation (another tenant's id
+ * reads as unknown: row-level security hides it) and in service.  The
+ * plate and the name, for the messages; *plate NULL when the vehicle is
+ * unknown, which a vehicle named by the URL turns into a 404. */
+static int
+check_parties(struct request *r, json_t *in, json_t *errors,
+    const char **plate, const char **name)
+{
+	const char	*v[1];
+	PGresult	*res;
+	int		 status = 0;
+
+	if (json_object_get(in, "vehicle_id") != NULL) {
+		v[0] = str(in, "vehicle_id");
+		if ((res = exec(r, &vehicle_stmt, 1, v, &status)) == NULL)
+			return status;
+		if (PQntuples(res) == 0) {
+			valid_fail(r, errors, "vehicle_id",
+			    "valid.assignments.vehicle_unknown");
+			*plate = NULL;
+		} else if (strcmp(db_value(res, 0, 1), "t") == 0)
+			valid_fail(r, errors, "vehicle_id",
+			    "valid.assignments.vehicle_archived");
+		else
+			*plate = arena_strdup(r->arena, db_value(res, 0, 0));
+		PQclear(res);
+	}
+	if (json_object_get(in, "driver_id") != NULL) {
+		v[0] = str(in, "driver_id");
+		if ((res = exec(r, &driver_stmt, 1, v, &status)) == NULL)
+			return status;
+		if (PQntuples(res) == 0)
+			valid_fail(r, errors, "driver_id",
+			    "valid.assignments.driver_unknown");
+		else if (strcmp(db_value(res, 0, 2), "t") == 0 ||
+		    strcmp(db_value(res, 0, 1), "actif") != 0)
+			valid_fail(r, errors, "driver_id",
+			    "valid.assignments.driver_inactive");
+		else
+			*name = arena_strdup(r->arena, db_value(res, 0, 0));
+		PQclear(res);
+	}
+	return 0;
+}
+
+/* 409's message: the assignment already holding the vehicle. */
+static int
+find_overlap(struct request *r, json_t *in, const char *plate,
+    json_t **errors)
+{
+	const char	*v[3] = { str(in, "vehicle_id"), str(in, "starts_at"),
+			    json_object_get(in, "ends_at") ? str(in, "ends_at") :
+			    NULL };
+	const char	*args[4];
+	char		 text[512];
+	PGresult	*res;
+	int		 status = 0;
+
+	if ((res = exec(r, &overlap_stmt, 3, v, &status)) == NULL)
+		return status;
+	if (PQntuples(res) == 1) {
+		args[0] = plate;
+		args[1] = db_value(res, 0, 0);
+		args[2] = db_value(res, 0, 1);
+		args[3] = db_value(res, 0, 2);
+		*errors = json_pack("{s:s}", "starts_at", i18n_fill(r->w->i18n,
+		    (lang_id)r->lang, *args[3] ? "valid.assignments.overlap" :
+		    "valid.assignments.overlap_open", args, 4, text,
+		    sizeof(text)));
+		status = 409;
+	}
+	PQclear(res);
+	return status;
+}
+
+static json_t *
+read_input(struct request *r, const char *vehicle_id, json_t **errors)
+{
+	struct valid_field	f[NFIELDS];
+	json_t			*in;
+
+	memcpy(f, fields, sizeof(fields));
+	f[0].required = vehicle_id == NULL;
+	in = valid_input(r, vehicle_id ? f + 1 : f, vehicle_id ? NFIELDS - 1 :
+	    NFIELDS, errors);
+	if (vehicle_id != NULL)
+		json_object_set_new(in, "vehicle_id", json_string(vehicle_id));
+	if (*errors == NULL)
+		*errors = json_object();
+	/* Normalised to UTC, same format: they compare as text. */
+	if (json_object_get(in, "starts_at") && json_object_get(in, "ends_at") &&
+	    strcmp(str(in, "ends_at"), str(in, "starts_at")) <= 0)
+		valid_fail(r, *errors, "ends_at",
+		    "valid.assignments.end_before_start");
+	return in;
+}
+
+static json_t *
+insert(struct request *r, json_t *in, const char *plate, const char *name,
+    int *status, json_t **errors)
+{
+	const char	*v[5] = { str(in, "vehicle_id"), str(in, "driver_id"),
+			    str(in, "starts_at"), json_object_get(in, "ends_at") ?
+			    str(in, "ends_at") : NULL, json_object_get(in,
+			    "notes") ? str(in, "notes") : NULL };
+	PGresult	*res;
+	const char	*id;
+
+	if ((res = exec(r, &insert_stmt, 5, v, status)) == NULL) {
+		/* Another request took the period between our look and the
+		 * insert: the constraint said no. */
+		if (*status == 409)
+			*errors = valid_one_error(r, "starts_at",
+			    "valid.assignments.just_taken");
+		return NULL;
+	}
+	id = arena_strdup(r->arena, db_value(res, 0, 0));
+	PQclear(res);
+	if ((*status = activity_record(r, "assignment.created", arena_printf(
+	    r->arena, "Attribution : %s — %s", plate, name), NULL, "vehicle",
+	    v[0])) != 0)
+		return NULL;
+	return assignment_get(r, id, status);
+}
+
+json_t *
+assignment_create(struct request *r, const char *vehicle_id, int *status,
+    json_t **errors)
+{
+	const char	*plate = "", *name = "";
+	json_t		*in, *stored = NULL;
+
+	in = read_input(r, vehicle_id, errors);
+	if ((*status = check_parties(r, in, *errors, &plate, &name)) != 0)
+		goto fail;
+	if (vehicle_id != NULL && plate == NULL) {
+		*status = 404;
+		goto fail;
+	}
+	if (json_object_size(*errors) > 0) {
+		*status = 422;
+		json_decref(in);
+		return NULL;
+	}
+	json_decref(*errors);
+	*errors = NULL;
+	if ((*status = find_overlap(r, in, plate, errors)) == 0)
+		stored = insert(r, in, plate, name, status, errors);
+	json_decref(in);
+	return stored;
+fail:
+	json_decref(*errors);
+	*errors = NULL;
+	json_decref(in);
+	return NULL;
+}
+
+json_t *
+assignment_end(struct request *r, const char *id, int *status)
+{
+	const char	*v[1] = { id };
+	PGresult	*res;
+	json_t		*a;
+	int		 n;
+
+	if ((a = assignment_get(r, id, status)) == NULL)
+		return NULL;
+	if ((res = exec(r, &end_stmt, 1, v, status)) == NULL)
+		goto fail;
+	n = PQntuples(res);
+	PQclear(res);
+	if (n == 0) {
+		if ((res = exec(r, &cancel_stmt, 1, v, status)) == NULL)
+			goto fail;
+		n = PQntuples(res);
+		PQclear(res);
+		if (n == 0) {
+			*status = 409;
+			goto fail;
+		}
+		json_object_set_new(a, "status", json_string("annulee"));
+	} else {
+		json_decref(a);
+		if ((a = assignment_get(r, id, status)) == NULL)
+			return NULL;
+	}
+	*status = activity_record(r, "assignment.ended", arena_printf(r->arena,
+	    "Fin d'attribution : %s — %s", str(json_object_get(a, "vehicle"),
+	    "plate"), str(json_object_get(a, "driver"), "name")), NULL,
+	    "vehicle", str(a, "vehicle_id"));
+	if (*status == 0)
+		return a;
+fail:
+	json_decref(a);
+	return NULL;
+}
+
+json_t *
+assignment_driver_options(struct request *r, const char *selected,
+    int *status)
+{
+	PGresult	*res;
+	json_t		*list;
+	int		 i;
+
+	if ((res = exec(r, &drivers_stmt, 0, NULL, status)) == NULL)
+		return NULL;
+	list = json_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}",
+		    "value", db_value(res, i, 0), "label", db_value(res, i, 1),
+		    "plate", db_value(res, i, 2), "selected", selected != NULL &&
+		    strcmp(selected, db_value(res, i, 0)) == 0));
+	PQclear(res);
+	return list;
+}

@@ -1,0 +1,257 @@
+#include <string.h>
+
+#include "documents.h"
+#include "documents_web.h"
+#include "drivers.h"
+#include "drivers_io.h"
+#include "drivers_view.h"
+#include "drivers_web.h"
+#include "i18n.h"
+#include "page.h"
+#include "resource/view.h"
+#include "worker.h"
+
+static const char *
+str(json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+
+int
+drivers_index(struct request *r)
+{
+	struct driver_filter	 f;
+	struct api_page		 pg;
+	json_t			*errors, *list, *rows, *d, *view;
+	long			 total;
+	size_t			 i;
+	int			 rc;
+
+	if (api_page_parse(r, &pg) != 0 ||
+	    driver_filter_parse(r, &f, &errors) != 0) {
+		json_decref(errors);
+		r->res.done = 0;
+		return 400;
+	}
+	if ((list = driver_list(r, &f, &pg, &total, &rc)) == NULL)
+		return rc;
+	rows = json_array();
+	json_array_foreach(list, i, d)
+		json_array_append_new(rows, drivers_view_row(r, d));
+	json_decref(list);
+	view = json_pack("{s:o, s:o, s:{s:s, s:o, s:b}, s:[o,o,o], s:s, s:b}",
+	    "rows", rows, "pagination", view_pagination(r, &pg, total),
+	    "filter", "q", f.q,
+	    "statuses", view_options(r, "drivers.status", driver_statuses,
+	    f.status, "drivers.all_statuses"),
+	    "documents_due", strcmp(f.documents, "due") == 0,
+	    "columns",
+	    view_sort_column(r, "last_name", tr(r, "drivers.name"), f.sort),
+	    view_sort_column(r, "status", tr(r, "drivers.status_label"), f.sort),
+	    view_sort_column(r, "start_date", tr(r, "drivers.start_date"),
+	    f.sort),
+	    "total", view_number(r, total),
+	    "can_edit", r->id.role >= ACCESS_MANAGER);
+	/* The same filters as a file; the flash after an import. */
+	drivers_io_list_view(r, view);
+	return page_render(r, 200, "drivers/index", view);
+}
+
+/* The flash of a page reached after an action (?done=…). */
+static json_t *
+done_flash(struct request *r, json_t *d)
+{
+	const char	*done = http_query(r, "done"), *msg = NULL;
+
+	if (done == NULL)
+		return NULL;
+	if (strcmp(done, "saved") == 0)
+		msg = tr(r, "drivers.saved");
+	else if (strcmp(done, "onboarded") == 0)
+		msg = arena_printf(r->arena, "%s %s %s", str(d, "first_name"),
+		    str(d, "last_name"), tr(r, "drivers.onboarded"));
+	else if (strcmp(done, "document") == 0)
+		msg = tr(r, "documents.added");
+	else if (strcmp(done, "invited") == 0)
+		msg = arena_printf(r->arena, "%s %s", tr(r, "drivers.invited"),
+		    str(d, "email"));
+	if (msg == NULL)
+		return NULL;
+	return json_pack("[{s:s, s:s}]", "type", "success", "message", msg);
+}
+
+/* The portal card: already linked, invitation pending, or what is needed
+ * to invite. */
+static json_t *
+portal_view(struct request *r, json_t *d, json_t *pending)
+{
+	int	linked = json_is_string(json_object_get(d, "user_id"));
+	int	gone = json_is_string(json_object_get(d, "archived_at"));
+
+	return json_pack("{s:b, s:b, s:b, s:b, s:s, s:s}",
+	    "linked", linked,
+	    "pending", json_is_object(pending),
+	    "can_invite", !linked && !gone && json_is_string(json_object_get(d,
+	    "email")),
+	    "needs_email", !linked && !gone && !json_is_string(
+	    json_object_get(d, "email")),
+	    "sent_on", view_date(r, json_object_get(pending, "sent_on")),
+	    "expires_on", view_date(r, json_object_get(pending, "expires_on")));
+}
+
+static json_t *
+assignments_view(struct request *r, json_t *list)
+{
+	json_t	*rows = json_array(), *a;
+	size_t	 i;
+
+	json_array_foreach(list, i, a)
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:b}",
+		    "href", arena_printf(r->arena, "/vehicles/%s",
+		    str(a, "vehicle_id")),
+		    "vehicle", arena_printf(r->arena, "%s · %s %s", str(a, "plate"),
+		    str(a, "make"), str(a, "model")),
+		    "from", view_date(r, json_object_get(a, "starts_on")),
+		    "to", view_date(r, json_object_get(a, "ends_on")),
+		    "current", json_is_true(json_object_get(a, "current"))));
+	return rows;
+}
+
+/* The driver page; error (a refused invitation) is shown at the top. */
+static int
+driver_page(struct request *r, const char *id, int status, const char *error)
+{
+	json_t	*d, *view, *pending, *assignments, *documents, *flash;
+	int	 rc;
+
+	if ((d = driver_get(r, id, &rc)) == NULL)
+		return rc;
+	if ((pending = driver_pending_invitation(r, id, &rc)) == NULL) {
+		json_decref(d);
+		return rc;
+	}
+	if ((assignments = driver_assignments(r, id, &rc)) == NULL) {
+		json_decref(pending);
+		json_decref(d);
+		return rc;
+	}
+	if ((documents = documents_for(r, DOCUMENTS_DRIVER, id, &rc)) == NULL) {
+		json_decref(assignments);
+		json_decref(pending);
+		json_decref(d);
+		return rc;
+	}
+	view = json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
+	    "driver", drivers_view_row(r, d),
+	    "details", drivers_view_details(r, d),
+	    "portal", portal_view(r, d, pending),
+	    "assignments", assignments_view(r, assignments),
+	    "documents", documents,
+	    "can_edit", r->id.role >= ACCESS_MANAGER,
+	    "offer_invite", http_query(r, "done") != NULL &&
+	    strcmp(http_query(r, "done"), "onboarded") == 0);
+	json_decref(pending);
+	json_decref(assignments);
+	flash = error != NULL ? json_pack("[{s:s, s:b, s:s}]", "type", "error",
+	    "error", 1, "message", error) : done_flash(r, d);
+	if (flash != NULL)
+		json_object_set_new(view, "flash", flash);
+	json_decref(d);
+	rc = page_render(r, status, "drivers/show", view);
+	return rc == 0 ? (status >= 400 ? status : 0) : rc;
+}
+
+int
+drivers_show(struct request *r)
+{
+	return driver_page(r, http_param_uuid(r, 0), 200, NULL);
+}
+
+static int
+form_page(struct request *r, int status, json_t *d, json_t *errors)
+{
+	json_t	*view = drivers_view_form(r, d, errors);
+	int	 rc;
+
+	json_object_set_new(view, "action", json_string(arena_printf(r->arena,
+	    "/drivers/%s", str(d, "id"))));
+	json_object_set_new(view, "driver", drivers_view_row(r, d));
+	rc = page_render(r, status, "drivers/form", view);
+	return rc == 0 ? (status >= 400 ? status : 0) : rc;
+}
+
+int
+drivers_edit(struct request *r)
+{
+	json_t	*d;
+	int	 rc;
+
+	if ((d = driver_get(r, http_param_uuid(r, 0), &rc)) == NULL)
+		return rc;
+	rc = form_page(r, 200, d, NULL);
+	json_decref(d);
+	return rc;
+}
+
+int
+drivers_save(struct request *r)
+{
+	const char	*id = http_param_uuid(r, 0);
+	json_t		*current, *v, *errors, *stored;
+	int		 rc;
+
+	if ((current = driver_get(r, id, &rc)) == NULL)
+		return rc;
+	v = driver_input(r, current, DRIVER_FORM, DRIVER_ALL, &errors);
+	rc = 422;
+	if (errors == NULL) {
+		if ((stored = driver_update(r, id, v, &rc, &errors)) != NULL) {
+			json_decref(stored);
+			json_decref(current);
+			json_decref(v);
+			return http_redirect(r, 303, arena_printf(r->arena,
+			    "/drivers/%s?done=saved", id));
+		}
+		if (errors == NULL) {
+			json_decref(current);
+			json_decref(v);
+			return rc;
+		}
+	}
+	json_decref(v);
+	/* The stored driver under what was typed: a failed statement has
+	 * ended the transaction, so nothing more is read. */
+	rc = form_page(r, rc, current, errors);
+	json_decref(current);
+	return rc;
+}
+
+int
+drivers_archive(struct request *r)
+{
+	int	rc;
+
+	if ((rc = driver_archive(r, http_param_uuid(r, 0))) != 0)
+		return rc;
+	return http_redirect(r, 303, "/drivers");
+}
+
+int
+drivers_invite(struct request *r)
+{
+	const char	*id = http_param_uuid(r, 0), *message;
+	json_t		*d;
+	int		 rc;
+
+	if ((d = driver_get(r, id, &rc)) == NULL)
+		return rc;
+	rc = driver_invite(r, d, &message);
+	json_decref(d);
+	if (rc != 0)
+		return message != NULL ? driver_page(r, id, rc, message) : rc;
+	return http_redirect(r, 303, arena_printf(r->arena,
+	    "/drivers/%s?done=invited", id));
+}

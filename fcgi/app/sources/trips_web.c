@@ -1,0 +1,164 @@
+#include <string.h>
+
+#include "i18n.h"
+#include "page.h"
+#include "sources_view.h"
+#include "trips.h"
+#include "trips_web.h"
+#include "resource/view.h"
+#include "worker.h"
+
+static const struct db_stmt drivers_stmt = { "trips_drivers",
+	"SELECT coalesce(json_agg(json_build_object('id', id, 'name',"
+	" first_name || ' ' || last_name) ORDER BY last_name, first_name),"
+	" '[]')::text FROM (SELECT id, first_name, last_name FROM drivers"
+	" ORDER BY archived_at NULLS FIRST, last_name, first_name"
+	" LIMIT 2000) d" };
+
+static const char *
+str(json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+
+/* The driver select: everyone, the unmatched, then each driver. */
+static json_t *
+driver_options(struct request *r, const char *selected, int *status)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	json_t		*list, *opts, *d;
+	size_t		 i;
+
+	if ((res = db_exec(r->w->db, &drivers_stmt, 0, NULL, &err)) == NULL) {
+		*status = err.status;
+		return NULL;
+	}
+	list = db_json(res, 0, 0);
+	PQclear(res);
+	opts = json_pack("[{s:s, s:s, s:b}, {s:s, s:s, s:b}]",
+	    "value", "", "label", tr(r, "trips.all_drivers"), "selected",
+	    *selected == '\0', "value", "none", "label",
+	    tr(r, "trips.unmatched_drivers"), "selected",
+	    strcmp(selected, "none") == 0);
+	json_array_foreach(list, i, d)
+		json_array_append_new(opts, json_pack("{s:O, s:O, s:b}", "value",
+		    json_object_get(d, "id"), "label", json_object_get(d, "name"),
+		    "selected", strcmp(str(d, "id"), selected) == 0));
+	json_decref(list);
+	return opts;
+}
+
+static const char *
+driver_of(json_t *row)
+{
+	const char	*d = str(row, "driver");
+
+	return *d ? d : str(row, "platform_driver_name");
+}
+
+static json_t *
+trip_view(struct request *r, json_t *t)
+{
+	const char	*cur = str(t, "currency");
+
+	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s,"
+	    " s:s}",
+	    "date", sources_view_datetime(r, json_object_get(t, "started_at")),
+	    "platform", view_label(r, "sources.platform", str(t, "platform")),
+	    "driver", driver_of(t),
+	    "matched", !json_is_null(json_object_get(t, "driver_id")),
+	    "status", view_label(r, "trips.status", str(t, "status")),
+	    "payment", view_label(r, "trips.payment", str(t,
+	    "payment_method")),
+	    "gross", view_money(r, json_object_get(t, "gross_fare_cents"), cur),
+	    "net", view_money(r, json_object_get(t, "net_earnings_cents"), cur),
+	    "cash", view_money(r, json_object_get(t, "cash_collected_cents"),
+	    cur),
+	    "commission", view_money(r, json_object_get(t, "commission_cents"),
+	    cur),
+	    "key", str(t, "source_key"));
+}
+
+static json_t *
+earning_view(struct request *r, json_t *e)
+{
+	const char	*cur = str(e, "currency");
+
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s,"
+	    " s:s}",
+	    "period", view_label(r, "trips.period_kind", str(e, "period")),
+	    "start", view_date(r, json_object_get(e, "period_start")),
+	    "end", view_date(r, json_object_get(e, "period_end")),
+	    "platform", view_label(r, "sources.platform", str(e, "platform")),
+	    "matched", !json_is_null(json_object_get(e, "driver_id")),
+	    "driver", driver_of(e),
+	    "gross", view_money(r, json_object_get(e, "gross_cents"), cur),
+	    "net", view_money(r, json_object_get(e, "net_cents"), cur),
+	    "cash", view_money(r, json_object_get(e, "cash_collected_cents"),
+	    cur),
+	    "bonuses", view_money(r, json_object_get(e, "bonuses_cents"), cur),
+	    "rides", json_is_integer(json_object_get(e, "rides_done")) ?
+	    view_number(r, json_integer_value(json_object_get(e,
+	    "rides_done"))) : "");
+}
+
+typedef json_t *(*list_fn)(struct request *, const struct trips_filter *,
+    const struct api_page *, long *, json_t **, int *);
+
+static int
+index_page(struct request *r, list_fn fn, json_t *(*row)(struct request *,
+    json_t *), const char *tmpl)
+{
+	struct trips_filter	 f;
+	struct api_page		 pg;
+	json_t			*errors, *list, *rows, *totals, *drivers, *v;
+	long			 total;
+	size_t			 i;
+	int			 rc;
+
+	if (api_page_parse(r, &pg) != 0 ||
+	    trips_filter_parse(r, &f, &errors) != 0) {
+		json_decref(errors);
+		r->res.done = 0;
+		return 400;
+	}
+	if ((drivers = driver_options(r, f.driver, &rc)) == NULL)
+		return rc;
+	if ((list = fn(r, &f, &pg, &total, &totals, &rc)) == NULL) {
+		json_decref(drivers);
+		return rc;
+	}
+	rows = json_array();
+	json_array_foreach(list, i, v)
+		json_array_append_new(rows, row(r, v));
+	json_decref(list);
+	rc = page_render(r, 200, tmpl, json_pack("{s:o, s:o, s:{s:o, s:o, s:s,"
+	    " s:s}, s:{s:s, s:s, s:s}, s:s}",
+	    "rows", rows, "pagination", view_pagination(r, &pg, total),
+	    "filter", "drivers", drivers, "platforms", view_options(r,
+	    "sources.platform", trips_platforms, f.platform,
+	    "trips.all_platforms"), "from", f.from, "to", f.to,
+	    "totals", "gross", view_money(r, json_object_get(totals,
+	    "gross_cents"), "EUR"), "net", view_money(r, json_object_get(totals,
+	    "net_cents"), "EUR"), "cash", view_money(r, json_object_get(totals,
+	    "cash_collected_cents"), "EUR"),
+	    "total", view_number(r, total)));
+	json_decref(totals);
+	return rc;
+}
+
+int
+trips_index(struct request *r)
+{
+	return index_page(r, trips_list, trip_view, "trips/index");
+}
+
+int
+earnings_index(struct request *r)
+{
+	return index_page(r, earnings_list, earning_view, "trips/earnings");
+}
