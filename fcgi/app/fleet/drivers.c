@@ -58,8 +58,9 @@ static const struct res_field fields[] = {
 	    STEP, NULL, DRIVER_PERSONAL),
 	FIELD("email", RT_EMAIL, V_EMAIL, 0, 0, 0, NULL, N, NULL,
 	    DRIVER_PERSONAL),
-	FIELD("phone", RT_TEXT, V_TEXT, 0, 0, 0, fleet_check_phone, N | STEP,
-	    NULL, DRIVER_PERSONAL),
+	{ "phone", RT_TEXT, W | N | STEP, { "phone", V_TEXT, 0, 0, 0, NULL,
+	    fleet_check_phone }, NULL, NULL, NULL, DRIVER_PERSONAL, "E.164;"
+	    " national French numbers are accepted and normalised." },
 	DATE("birth_date", 0, DRIVER_PERSONAL),
 	FIELD("address", RT_TEXT, V_TEXT, 0, 0, 500, NULL, 0,
 	    "coalesce($, '')", DRIVER_PERSONAL),
@@ -74,8 +75,9 @@ static const struct res_field fields[] = {
 	TEXT("uber_driver_uuid", 0, 100, N, DRIVER_TERMS),
 	FIELD("heetch_email", RT_EMAIL, V_EMAIL, 0, 0, 0, NULL, N, NULL,
 	    DRIVER_TERMS),
-	FIELD("iban", RT_TEXT, V_TEXT, 0, 0, 0, fleet_check_iban, N, NULL,
-	    DRIVER_TERMS),
+	{ "iban", RT_TEXT, W | N, { "iban", V_TEXT, 0, 0, 0, NULL,
+	    fleet_check_iban }, NULL, NULL, NULL, DRIVER_TERMS, "Checked with"
+	    " its mod-97 key; spaces removed, upper case." },
 	FIELD("bic", RT_TEXT, V_TEXT, 0, 0, 0, fleet_check_bic, N, NULL,
 	    DRIVER_TERMS),
 	{ "collaboration", RT_ENUM, W | N | STEP, { "collaboration", V_ENUM, 0,
@@ -83,17 +85,21 @@ static const struct res_field fields[] = {
 	    NULL, DRIVER_TERMS },
 	{ "weekly_rent_cents", RT_MONEY, W | N, { "weekly_rent_cents", V_INT,
 	    0, 0, 100000000, NULL, NULL }, NULL, "$::bigint",
-	    &weekly_rent_form, DRIVER_TERMS },
+	    &weekly_rent_form, DRIVER_TERMS, "Weekly rent of a rental, in cents"
+	    " of currency." },
 	{ "commission_rate_bp", RT_INT, W | N, { "commission_rate_bp", V_INT,
 	    0, 0, 10000, NULL, NULL }, NULL, "$::int", &commission_form,
-	    DRIVER_TERMS, "Commission in basis points (1250 = 12,5 %)." },
+	    DRIVER_TERMS, "Commission in basis points: 1250 is 12.5 %." },
 	READ("currency", RT_TEXT, 0),
 	DATE("start_date", STEP, DRIVER_TERMS),
 	DATE("end_date", 0, DRIVER_TERMS),
 	{ "onboarding_step", RT_INT, W | RES_NOT_NULL | RES_API_ONLY,
 	    { "onboarding_step", V_INT, 0, 1, 4, NULL, NULL }, NULL, "$::int",
-	    .doc = "1 to 3: the wizard's next step; 4: onboarded." },
-	READ("user_id", RT_UUID, N),
+	    .doc = "Next step of the onboarding wizard (1 to 3), 4 when"
+	    " done. Defaults to 2 for a new candidate (who they are is known),"
+	    " 4 otherwise." },
+	{ "user_id", RT_UUID, N, .doc = "The account linked by an accepted"
+	    " driver portal invitation." },
 	FIELD("notes", RT_TEXT, V_TEXT, 0, 0, 5000, NULL, 0, "coalesce($, '')",
 	    0),
 	READ("created_at", RT_TIME, 0),
@@ -101,10 +107,13 @@ static const struct res_field fields[] = {
 	READ("archived_at", RT_TIME, N),
 	{ "vtc_card_state", RT_TEXT, N, .select = "document_state(d.tenant_id,"
 	    " 'carte_vtc', d.vtc_card_expiry, (now() AT TIME ZONE"
-	    " 'Europe/Paris')::date)" },
+	    " 'Europe/Paris')::date)", .doc = "The VTC card by its expiry date,"
+	    " with the organisation's threshold for the type carte_vtc (30 days"
+	    " by default)." },
 	{ "licence_state", RT_TEXT, N, .select = "document_state(d.tenant_id,"
 	    " 'permis', d.licence_expiry, (now() AT TIME ZONE"
-	    " 'Europe/Paris')::date)" },
+	    " 'Europe/Paris')::date)", .doc = "The driving licence by its expiry"
+	    " date, with the threshold for the type permis." },
 	/* Looked up for the rows of a page only. */
 	{ "current_vehicle", RT_OBJECT, N, .select = "(SELECT"
 	    " json_build_object('id', v.id, 'plate', v.plate, 'make', v.make,"
@@ -117,7 +126,7 @@ static const struct res_field fields[] = {
 	{ "documents_due", RT_INT, 0, .select = "(SELECT count(*) FROM"
 	    " documents o WHERE o.tenant_id = d.tenant_id AND o.driver_id = d.id"
 	    " AND o.superseded_by IS NULL AND o.state IN ('a_renouveler',"
-	    " 'expire'))::int", .doc = "Documents to renew or expired." },
+	    " 'expire'))::int", .doc = "Current documents to renew or expired." },
 };
 
 static const char *const due[] = { "due", NULL };
@@ -133,8 +142,10 @@ phone_digits(struct request *r, const char *q)
 }
 
 static const struct res_param params[] = {
-	{ "q", RP_SEARCH, .doc = "Name, e-mail or phone." },
+	{ "q", RP_SEARCH, .doc = "Name (first and last, either order), e-mail"
+	    " or phone (06 12…, +33 6 12…)" },
 	{ "status", RP_CHOICE, driver_statuses, "valid.list.status",
+	    .doc = "parti also lists the drivers who left (archived)",
 	    .group = "drivers.status", .blank = "drivers.all_statuses" },
 	{ "documents", RP_FLAG, due, "valid.list.documents",
 	    .doc = "due: only drivers with documents to renew or expired" },

@@ -49,8 +49,8 @@ static const struct res_field fields[] = {
 	    " FR; 2 to 12 letters, digits, spaces or dashes otherwise." },
 	TEXT("country", 0, 2, 2, 0, "coalesce($, 'FR')"),
 	{ "vin", RT_TEXT, W | N, { "vin", V_TEXT, 0, 0, 0, NULL,
-	    fleet_check_vin }, .doc = "17 characters, no I, O or Q; check"
-	    " digit verified for North-American vehicles." },
+	    fleet_check_vin }, .doc = "Check digit verified for"
+	    " North-American vehicles." },
 	TEXT("make", 1, 1, 60, 0, NULL),
 	TEXT("model", 1, 1, 60, 0, NULL),
 	INT("year", 1950, 2100, N, "$::int"),
@@ -94,7 +94,7 @@ static const struct res_field fields[] = {
 static const char *const due[] = { "due", NULL };
 
 static const struct res_param params[] = {
-	{ "q", RP_SEARCH, .doc = "Plate, make, model or VIN." },
+	{ "q", RP_SEARCH, .doc = "Plate, make, model or VIN, in any case." },
 	{ "status", RP_CHOICE, vehicle_statuses, "valid.list.status",
 	    .group = "vehicles.status", .blank = "vehicles.all_statuses" },
 	{ "category", RP_CHOICE, vehicle_categories, "valid.list.category",
