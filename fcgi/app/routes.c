@@ -33,7 +33,7 @@
 #include "site/styleguide.h"
 #include "sources/sources_api.h"
 #include "sources/sources_web.h"
-#include "sources/trips_api.h"
+#include "sources/trips.h"
 #include "sources/trips_web.h"
 #include "sources/unmatched.h"
 
@@ -191,8 +191,9 @@ static const struct route routes[] = {
 	{ "POST", "/sync-runs/:id/cancel", sync_runs_cancel_web, ACCESS_MANAGER,
 	    0 },
 	{ "POST", "/sync-runs/:id/retry", sync_runs_retry_web, ACCESS_MANAGER, 0 },
-	{ "GET", "/trips", trips_index, ACCESS_VIEWER, 0 },
-	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/trips", trips_index, ACCESS_VIEWER, 0, &trip_resource },
+	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0,
+	    &earning_resource },
 
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
@@ -230,8 +231,10 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
 	    API | UPLOAD },
 	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show, ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/trips", trips_api_list, ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/earnings", earnings_api_list, ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/trips", resource_api_list, ACCESS_VIEWER, API,
+	    &trip_resource },
+	{ "GET", "/api/v1/earnings", resource_api_list, ACCESS_VIEWER, API,
+	    &earning_resource },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

@@ -444,7 +444,7 @@ static struct res_stmts stmts;
 
 const struct resource driver_resource = {
 	.name = "drivers", .table = "drivers", .alias = "d",
-	.schema = "Driver",
+	.schema = "Driver", .kept_total = 1,
 	.fields = fields, .nfields = sizeof(fields) / sizeof(fields[0]),
 	.params = params, .nparams = sizeof(params) / sizeof(params[0]),
 	.where = WHERE,

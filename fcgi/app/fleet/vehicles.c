@@ -280,7 +280,7 @@ static struct res_stmts stmts;
 
 const struct resource vehicle_resource = {
 	.name = "vehicles", .table = "vehicles", .alias = "v",
-	.schema = "Vehicle",
+	.schema = "Vehicle", .kept_total = 1,
 	.fields = fields, .nfields = sizeof(fields) / sizeof(fields[0]),
 	.params = params, .nparams = sizeof(params) / sizeof(params[0]),
 	.where = WHERE,

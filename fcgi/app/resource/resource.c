@@ -1,7 +1,10 @@
 /* A resource's rows: its list (parameters, sort, page), one row, and the
  * writes (insert, update, archive) through its generated statements. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
+#include "fmt.h"
 #include "identity/activity.h"
 #include "list_page.h"
 #include "resource.h"
@@ -56,6 +59,7 @@ read_param(struct request *r, const struct res_param *p, const char *q,
     const char **value)
 {
 	const char	*v = http_query(r, p->name);
+	int		 y, m, d;
 
 	*value = v != NULL ? v : "";
 	switch (p->kind) {
@@ -72,6 +76,17 @@ read_param(struct request *r, const struct res_param *p, const char *q,
 		if (**value != '\0' && strcmp(*value, p->choices[0]) != 0)
 			return p->error;
 		break;
+	case RP_ID:
+		if (**value != '\0' && !is_choice(p->choices, *value) &&
+		    !files_is_uuid(*value))
+			return p->error;
+		break;
+	case RP_DATE:
+		if (**value != '\0' && (fmt_parse_date(*value, &y, &m, &d) == -1 ||
+		    (*value = arena_printf(r->arena, "%04d-%02d-%02d", y, m,
+		    d)) == NULL))
+			return p->error;
+		break;
 	case RP_DERIVED:
 		*value = p->derive(r, q);
 		break;
@@ -85,7 +100,7 @@ sort_index(const struct resource *res, const char *key)
 	size_t	i;
 
 	for (i = 0; i < res->nsorts; i++)
-		if (strcmp(res->sorts[i].key, key) == 0)
+		if (res->sorts[i].key != NULL && strcmp(res->sorts[i].key, key) == 0)
 			return i;
 	return res->nsorts;
 }
@@ -108,7 +123,9 @@ resource_list_parse(struct request *r, const struct resource *res,
 		if ((key = read_param(r, &res->params[i], q ? q : "",
 		    &l->value[i])) != NULL)
 			valid_fail(r, *errors, res->params[i].name, key);
-	l->sort = sort != NULL ? sort_index(res, sort) : 0;
+	/* One order alone takes no parameter. */
+	l->sort = sort != NULL && res->sorts[0].key != NULL ?
+	    sort_index(res, sort) : 0;
 	if (l->sort == res->nsorts) {
 		valid_fail(r, *errors, "sort", "valid.list.sort");
 		l->sort = 0;
@@ -141,7 +158,7 @@ list_query(const struct resource *res, const struct res_list *l,
 
 	if ((st = resource_stmts(res)) == NULL)
 		return 500;
-	q->totals = res->name;
+	q->totals = res->kept_total ? res->name : NULL;
 	q->all = &st->all[l->sort];
 	q->count = &st->count;
 	q->page = &st->page[l->sort];
@@ -171,6 +188,30 @@ resource_list_texts(struct request *r, const struct resource *res,
 	if ((rc = list_query(res, l, &q)) != 0)
 		return rc;
 	return list_page_texts(r, &q, &l->page, total, rows);
+}
+
+int
+resource_list_sums(struct request *r, const struct resource *res,
+    const struct res_list *l, long *count, json_t **sums)
+{
+	const struct res_stmts	*st;
+	struct db_error		 err;
+	PGresult		*res_;
+	int			 i;
+
+	*sums = NULL;
+	if ((st = resource_stmts(res)) == NULL)
+		return 500;
+	if ((res_ = db_exec(r->w->db, &st->count, (int)res->nparams, l->value,
+	    &err)) == NULL)
+		return err.status;
+	*count = atol(db_value(res_, 0, 0));
+	*sums = json_object();
+	for (i = 1; i < PQnfields(res_); i++)
+		json_object_set_new(*sums, PQfname(res_, i), json_integer(
+		    atoll(db_value(res_, 0, i))));
+	PQclear(res_);
+	return 0;
 }
 
 json_t *

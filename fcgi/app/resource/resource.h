@@ -82,6 +82,8 @@ enum res_param_kind {
 	RP_SEARCH,	/* free text ≤ 100 characters, LIKE-escaped */
 	RP_CHOICE,	/* one of choices, or empty */
 	RP_FLAG,	/* empty, or the one value choices[0] */
+	RP_ID,		/* empty, a uuid, or one of choices ("none") */
+	RP_DATE,	/* empty, or a day ("2026-11-22", "22/11/2026") */
 	RP_DERIVED,	/* not read: computed from the search by derive */
 };
 
@@ -99,6 +101,8 @@ struct res_param {
 	const char		*(*derive)(struct request *, const char *q);
 };
 
+/* A resource with one order alone has a NULL key: its list reads no
+ * sort parameter. */
 struct res_sort {
 	const char	*key;		/* "plate", "-year" */
 	const char	*order;		/* ORDER BY, without the id tie-break */
@@ -137,6 +141,12 @@ struct resource {
 	const char		*table;
 	const char		*alias;		/* "v" */
 	const char		*schema;	/* OpenAPI "Vehicle" */
+	/* The column that tells rows apart, the last of every order; NULL:
+	 * "id", which show, update and archive take. */
+	const char		*key;
+	/* The list's total while unfiltered, as list_totals keeps it for
+	 * this name (migration 0010); 0: counted like a filtered list. */
+	int			 kept_total;
 	const struct res_field	*fields;
 	size_t			 nfields;
 	const struct res_param	*params;
@@ -145,6 +155,9 @@ struct resource {
 	const char		*where;
 	const struct res_sort	*sorts;		/* the first is the default */
 	size_t			 nsorts;
+	/* Money sums of the whole filter, "coalesce(sum(x), 0) AS name, …",
+	 * read beside its count by resource_list_sums */
+	const char		*sums;
 	/* UPDATE's extra assignments, with {name} for a field's value */
 	const char		*update_extra;
 	/* Archive: $1 the id; answers one row whose first column names
@@ -192,6 +205,10 @@ json_t	*resource_list_rows(struct request *, const struct resource *,
 /* The same rows as PostgreSQL's JSON texts: 0 or a status. */
 int	 resource_list_texts(struct request *, const struct resource *,
 	    const struct res_list *, long *total, struct api_texts *);
+/* The count of the whole filter and its sums ({name: cents}, a new
+ * object): 0 or a status. */
+int	 resource_list_sums(struct request *, const struct resource *,
+	    const struct res_list *, long *count, json_t **sums);
 /* One row as the API shows it, or NULL with *status (404 when absent). */
 json_t	*resource_get(struct request *, const struct resource *,
 	    const char *id, int *status);

@@ -57,8 +57,12 @@ property(const struct res_field *f)
 	if (f->type < sizeof(formats) / sizeof(formats[0]) &&
 	    formats[f->type] != NULL)
 		json_object_set_new(p, "format", json_string(formats[f->type]));
-	if (f->type == RT_ENUM)
+	if (f->type == RT_ENUM) {
 		json_object_set_new(p, "enum", choices(f->valid.choices));
+		if (f->flags & RES_NULLABLE)
+			json_array_append_new(json_object_get(p, "enum"),
+			    json_null());
+	}
 	bounds(p, f);
 	if (f->dflt != NULL)
 		json_object_set_new(p, "default", json_string(f->dflt));
@@ -94,7 +98,9 @@ parameter(const struct res_param *p)
 
 	if (p->kind == RP_SEARCH)
 		json_object_set_new(schema, "maxLength", json_integer(100));
-	else
+	else if (p->kind == RP_DATE)
+		json_object_set_new(schema, "format", json_string("date"));
+	else if (p->kind != RP_ID)
 		json_object_set_new(schema, "enum", choices(p->choices));
 	o = json_pack("{s:s, s:s, s:o}", "name", p->name, "in", "query",
 	    "schema", schema);
@@ -114,6 +120,10 @@ resource_list_parameters(const struct resource *res)
 	for (i = 0; i < res->nparams; i++)
 		if (res->params[i].kind != RP_DERIVED)
 			json_array_append_new(a, parameter(&res->params[i]));
+	if (res->sorts[0].key == NULL) {
+		json_decref(sorts);
+		return a;
+	}
 	for (i = 0; i < res->nsorts; i++)
 		json_array_append_new(sorts, json_string(res->sorts[i].key));
 	json_array_append_new(a, json_pack("{s:s, s:s, s:{s:s, s:o, s:s}}",

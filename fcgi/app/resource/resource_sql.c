@@ -96,11 +96,18 @@ put_where(buf *b, const struct resource *res)
 	put_named(b, res->where, res, param_index);
 }
 
+static const char *
+key_of(const struct resource *res)
+{
+	return res->key != NULL ? res->key : "id";
+}
+
 /* LIST_PAGE_SQL of list_page.h, for one order. */
 static void
 put_page(buf *b, const struct resource *res, const char *order, int filtered)
 {
-	int	n = (int)res->nparams;
+	const char	*key = key_of(res);
+	int		 n = (int)res->nparams;
 
 	buf_puts(b, "SELECT row_to_json(x)::text");
 	if (filtered)
@@ -111,11 +118,11 @@ put_page(buf *b, const struct resource *res, const char *order, int filtered)
 		put_where(b, res);
 	else
 		buf_printf(b, "WHERE %s.archived_at IS NULL", res->alias);
-	buf_printf(b, " ORDER BY %s, %s.id LIMIT $%d::int OFFSET $%d::int) %s"
-	    " CROSS JOIN LATERAL (SELECT ", order, res->alias,
+	buf_printf(b, " ORDER BY %s, %s.%s LIMIT $%d::int OFFSET $%d::int) %s"
+	    " CROSS JOIN LATERAL (SELECT ", order, res->alias, key,
 	    filtered ? n + 1 : 1, filtered ? n + 2 : 2, res->alias);
 	put_columns(b, res);
-	buf_printf(b, ") x ORDER BY %s, %s.id", order, res->alias);
+	buf_printf(b, ") x ORDER BY %s, %s.%s", order, res->alias, key);
 }
 
 static void
@@ -194,14 +201,20 @@ build(const struct resource *res, struct res_stmts *st, buf *b)
 		put_page(b, res, res->sorts[i].order, 1);
 		snprintf(name, sizeof(name), "%s_list_%zu", res->name, i);
 		rc = keep(&st->page[i], name, b);
+		if (!res->kept_total)
+			continue;
 		put_page(b, res, res->sorts[i].order, 0);
 		snprintf(name, sizeof(name), "%s_all_%zu", res->name, i);
 		rc |= keep(&st->all[i], name, b);
 	}
-	buf_printf(b, "SELECT count(*) FROM %s %s ", res->table, res->alias);
+	buf_printf(b, "SELECT count(*)%s%s FROM %s %s ", res->sums ? ", " : "",
+	    res->sums ? res->sums : "", res->table, res->alias);
 	put_where(b, res);
 	snprintf(name, sizeof(name), "%s_count", res->name);
 	rc |= keep(&st->count, name, b);
+	/* Rows told apart by another key are listed only. */
+	if (res->key != NULL)
+		return rc;
 	put_get(b, res);
 	snprintf(name, sizeof(name), "%s_get", res->name);
 	rc |= keep(&st->get, name, b);

@@ -72,7 +72,8 @@ resource_index(struct request *r)
 	view = json_pack("{s:o, s:o, s:o, s:o, s:s, s:b}",
 	    "rows", rows, "pagination", view_pagination(r, &l.page, total),
 	    "filter", filter_view(r, res, &l),
-	    "columns", columns_view(r, res, res->sorts[l.sort].key),
+	    "columns", columns_view(r, res, res->sorts[l.sort].key != NULL ?
+	    res->sorts[l.sort].key : ""),
 	    "total", view_number(r, total),
 	    "can_edit", r->id.role >= ACCESS_MANAGER);
 	/* The same filters as a file; the flash after an import. */
