@@ -2,6 +2,7 @@
  * least role allowed, flags.  The router, the metrics, the access tests
  * and the OpenAPI check all read this table. */
 #include "app.h"
+#include "fleet/assignments.h"
 #include "fleet/assignments_api.h"
 #include "fleet/assignments_web.h"
 #include "fleet/documents_api.h"
@@ -125,12 +126,12 @@ static const struct route routes[] = {
 	    API },
 	{ "GET", "/api/v1/documents/:id/file", documents_api_file,
 	    ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/assignments", assignments_api_list, ACCESS_VIEWER,
-	    API },
+	{ "GET", "/api/v1/assignments", resource_api_list, ACCESS_VIEWER,
+	    API, &assignment_resource },
 	{ "POST", "/api/v1/assignments", assignments_api_create, ACCESS_MANAGER,
 	    API },
-	{ "GET", "/api/v1/assignments/:id", assignments_api_show, ACCESS_VIEWER,
-	    API },
+	{ "GET", "/api/v1/assignments/:id", resource_api_show, ACCESS_VIEWER,
+	    API, &assignment_resource },
 	{ "POST", "/api/v1/assignments/:id/end", assignments_api_end,
 	    ACCESS_MANAGER, API },
 
