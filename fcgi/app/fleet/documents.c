@@ -1,3 +1,9 @@
+/* Documents are not a resource of the resource layer (resource/resource.h):
+ * each belongs to a vehicle or a driver named in its path, arrives as a
+ * multipart upload checked by its bytes, and a renewal supersedes the
+ * document in force instead of updating it.  The layer's list reads its
+ * filters from the query and writes rows from JSON, neither of which
+ * holds here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

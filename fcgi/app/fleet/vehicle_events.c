@@ -1,3 +1,8 @@
+/* Vehicle events are not a resource of the resource layer
+ * (resource/resource.h): they live under a vehicle named in their path,
+ * may carry files (multipart), and an event changes its vehicle (a
+ * correction lowers the odometer, a fine finds the driver of that
+ * moment) in the same transaction; they are never edited afterwards. */
 #include <string.h>
 
 #include "api.h"
