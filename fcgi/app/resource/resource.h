@@ -129,7 +129,7 @@ struct res_hooks {
 /* Statements built from the description, once per worker (each worker
  * is one thread; the text lives until the process ends). */
 struct res_stmts {
-	int		 built;
+	int		 built;		/* 1, -1 when it failed, 0 not yet */
 	struct db_stmt	 get, insert, update, count, archive;
 	struct db_stmt	 page[RESOURCE_MAX_SORTS];	/* filtered */
 	struct db_stmt	 all[RESOURCE_MAX_SORTS];	/* unfiltered */
@@ -196,6 +196,9 @@ const struct res_stmts	*resource_stmts(const struct resource *);
  * *errors (new object) naming each refused parameter. */
 int	 resource_list_parse(struct request *, const struct resource *,
 	    struct res_list *, json_t **errors);
+/* The same for a page: 0, or 400 for the error page. */
+int	 resource_list_query(struct request *, const struct resource *,
+	    struct res_list *);
 /* The value of a named list parameter ("" when absent). */
 const char *resource_list_value(const struct resource *,
 	    const struct res_list *, const char *name);

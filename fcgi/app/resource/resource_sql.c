@@ -11,9 +11,10 @@
 #include "log.h"
 #include "resource.h"
 
-/* Append a fragment with each "{name}" replaced by "$n", n from index()
- * (0 when the name is unknown: a bug the first test finds). */
-static void
+/* Append a fragment with each "{name}" replaced by "$n", n from index();
+ * -1 when a name is unknown (a description's bug: its statements are not
+ * built, and the first request that needs them answers 500). */
+static int
 put_named(buf *b, const char *s, const struct resource *res,
     int (*index)(const struct resource *, const char *, size_t))
 {
@@ -22,12 +23,17 @@ put_named(buf *b, const char *s, const struct resource *res,
 
 	while (*s != '\0') {
 		if (*s == '{' && (end = strchr(s, '}')) != NULL) {
-			n = index(res, s + 1, (size_t)(end - s - 1));
+			if ((n = index(res, s + 1, (size_t)(end - s - 1))) == 0) {
+				log_error("resource %s: no parameter %.*s",
+				    res->name, (int)(end - s - 1), s + 1);
+				return -1;
+			}
 			buf_printf(b, "$%d", n);
 			s = end + 1;
 		} else
 			buf_putc(b, *s++);
 	}
+	return 0;
 }
 
 static int
@@ -89,11 +95,11 @@ put_columns(buf *b, const struct resource *res)
 	}
 }
 
-static void
+static int
 put_where(buf *b, const struct resource *res)
 {
 	buf_puts(b, "WHERE ");
-	put_named(b, res->where, res, param_index);
+	return put_named(b, res->where, res, param_index);
 }
 
 static const char *
@@ -102,8 +108,8 @@ key_of(const struct resource *res)
 	return res->key != NULL ? res->key : "id";
 }
 
-/* LIST_PAGE_SQL of list_page.h, for one order. */
-static void
+/* LIST_PAGE_SQL of list_page.h, for one order: 0 or -1. */
+static int
 put_page(buf *b, const struct resource *res, const char *order, int filtered)
 {
 	const char	*key = key_of(res);
@@ -114,15 +120,16 @@ put_page(buf *b, const struct resource *res, const char *order, int filtered)
 		buf_printf(b, ", %s.list_total", res->alias);
 	buf_printf(b, " FROM (SELECT *%s FROM %s %s ", filtered ?
 	    ", count(*) OVER () AS list_total" : "", res->table, res->alias);
-	if (filtered)
-		put_where(b, res);
-	else
+	if (filtered && put_where(b, res) == -1)
+		return -1;
+	if (!filtered)
 		buf_printf(b, "WHERE %s.archived_at IS NULL", res->alias);
 	buf_printf(b, " ORDER BY %s, %s.%s LIMIT $%d::int OFFSET $%d::int) %s"
 	    " CROSS JOIN LATERAL (SELECT ", order, res->alias, key,
 	    filtered ? n + 1 : 1, filtered ? n + 2 : 2, res->alias);
 	put_columns(b, res);
 	buf_printf(b, ") x ORDER BY %s, %s.%s", order, res->alias, key);
+	return 0;
 }
 
 static void
@@ -153,7 +160,7 @@ put_insert(buf *b, const struct resource *res)
 	buf_puts(b, ") RETURNING id");
 }
 
-static void
+static int
 put_update(buf *b, const struct resource *res)
 {
 	size_t	i;
@@ -168,9 +175,11 @@ put_update(buf *b, const struct resource *res)
 		}
 	if (res->update_extra != NULL) {
 		buf_puts(b, ", ");
-		put_named(b, res->update_extra, res, field_index);
+		if (put_named(b, res->update_extra, res, field_index) == -1)
+			return -1;
 	}
 	buf_printf(b, " WHERE id = $%d::uuid RETURNING id", n + 1);
+	return 0;
 }
 
 /* A statement's name and text, kept until the process ends. */
@@ -198,18 +207,19 @@ build(const struct resource *res, struct res_stmts *st, buf *b)
 	int	rc = 0;
 
 	for (i = 0; i < res->nsorts && rc == 0; i++) {
-		put_page(b, res, res->sorts[i].order, 1);
+		if (put_page(b, res, res->sorts[i].order, 1) == -1)
+			return -1;
 		snprintf(name, sizeof(name), "%s_list_%zu", res->name, i);
 		rc = keep(&st->page[i], name, b);
 		if (!res->kept_total)
 			continue;
-		put_page(b, res, res->sorts[i].order, 0);
+		(void)put_page(b, res, res->sorts[i].order, 0);
 		snprintf(name, sizeof(name), "%s_all_%zu", res->name, i);
 		rc |= keep(&st->all[i], name, b);
 	}
 	buf_printf(b, "SELECT count(*)%s%s FROM %s %s ", res->sums ? ", " : "",
 	    res->sums ? res->sums : "", res->table, res->alias);
-	put_where(b, res);
+	(void)put_where(b, res);	/* it passed above */
 	snprintf(name, sizeof(name), "%s_count", res->name);
 	rc |= keep(&st->count, name, b);
 	/* Rows told apart by another key are listed only. */
@@ -221,7 +231,8 @@ build(const struct resource *res, struct res_stmts *st, buf *b)
 	put_insert(b, res);
 	snprintf(name, sizeof(name), "%s_insert", res->name);
 	rc |= keep(&st->insert, name, b);
-	put_update(b, res);
+	if (put_update(b, res) == -1)
+		return -1;
 	snprintf(name, sizeof(name), "%s_update", res->name);
 	rc |= keep(&st->update, name, b);
 	if (res->archive_sql != NULL) {
@@ -240,10 +251,11 @@ resource_stmts(const struct resource *res)
 	int			 rc;
 
 	if (st->built)
-		return st;
-	if (res->nsorts > RESOURCE_MAX_SORTS ||
+		return st->built == 1 ? st : NULL;
+	st->built = -1;		/* a description that fails fails once */
+	if (res->nsorts == 0 || res->nsorts > RESOURCE_MAX_SORTS ||
 	    res->nparams > RESOURCE_MAX_PARAMS) {
-		log_error("resource %s: too many sorts or parameters",
+		log_error("resource %s: no sort, or too many sorts or parameters",
 		    res->name);
 		return NULL;
 	}
@@ -251,7 +263,7 @@ resource_stmts(const struct resource *res)
 	rc = build(res, st, &b);
 	buf_free(&b);
 	if (rc != 0) {
-		log_error("resource %s: out of memory for its statements",
+		log_error("resource %s: its statements could not be built",
 		    res->name);
 		return NULL;
 	}

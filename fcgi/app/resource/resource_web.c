@@ -11,6 +11,20 @@
 #include "view.h"
 #include "worker.h"
 
+int
+resource_list_query(struct request *r, const struct resource *res,
+    struct res_list *l)
+{
+	json_t	*errors;
+
+	if (resource_list_parse(r, res, l, &errors) == 0)
+		return 0;
+	/* A page's bad query is the error page's, not the API's answer. */
+	json_decref(errors);
+	r->res.done = 0;
+	return 400;
+}
+
 /* What the filter form shows: the search as typed, each choice as
  * options, each flag as checked or not. */
 static json_t *
@@ -53,16 +67,13 @@ resource_index(struct request *r)
 {
 	const struct resource	*res = resource_of(r);
 	struct res_list		 l;
-	json_t			*errors, *list, *rows, *row, *view;
+	json_t			*list, *rows, *row, *view;
 	long			 total;
 	size_t			 i;
 	int			 rc;
 
-	if (resource_list_parse(r, res, &l, &errors) != 0) {
-		json_decref(errors);
-		r->res.done = 0;
-		return 400;
-	}
+	if ((rc = resource_list_query(r, res, &l)) != 0)
+		return rc;
 	if ((list = resource_list_rows(r, res, &l, &total, &rc)) == NULL)
 		return rc;
 	rows = json_array();
@@ -88,16 +99,13 @@ resource_export(struct request *r)
 {
 	const struct resource	*res = resource_of(r);
 	struct res_list		 l;
-	json_t			*errors, *rows, *row;
+	json_t			*rows, *row;
 	long			 total;
 	size_t			 i;
 	int			 rc;
 
-	if (resource_list_parse(r, res, &l, &errors) != 0) {
-		json_decref(errors);
-		r->res.done = 0;
-		return 400;
-	}
+	if ((rc = resource_list_query(r, res, &l)) != 0)
+		return rc;
 	/* Every row of the filter, not a page of it. */
 	l.page.page = 1;
 	l.page.limit = 1000000;

@@ -114,16 +114,13 @@ index_page(struct request *r, json_t *(*row)(struct request *, json_t *),
 {
 	const struct resource	*res = resource_of(r);
 	struct res_list		 l;
-	json_t			*errors, *list, *rows, *totals, *drivers, *v;
+	json_t			*list, *rows, *totals, *drivers, *v;
 	long			 total;
 	size_t			 i;
 	int			 rc;
 
-	if (resource_list_parse(r, res, &l, &errors) != 0) {
-		json_decref(errors);
-		r->res.done = 0;
-		return 400;
-	}
+	if ((rc = resource_list_query(r, res, &l)) != 0)
+		return rc;
 	if ((rc = resource_list_sums(r, res, &l, &total, &totals)) != 0)
 		return rc;
 	if ((drivers = driver_options(r, resource_list_value(res, &l,
