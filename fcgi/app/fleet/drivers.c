@@ -26,7 +26,8 @@ const char *const driver_statuses[] = { "candidat", "actif", "suspendu",
 const char *const driver_collaborations[] = { "salarie",
 	"location_auto_entrepreneur", "commission", NULL };
 
-#define W		RES_WRITE
+/* Every writable field is a column of the export and of the import. */
+#define W		(RES_WRITE | RES_EXPORT)
 #define N		RES_NULLABLE
 #define STEP		RES_STEP
 #define FIELD(name, type, vtype, req, min, max, check, flags, param, sec) \
@@ -93,7 +94,7 @@ static const struct res_field fields[] = {
 	READ("currency", RT_TEXT, 0),
 	DATE("start_date", STEP, DRIVER_TERMS),
 	DATE("end_date", 0, DRIVER_TERMS),
-	{ "onboarding_step", RT_INT, W | RES_NOT_NULL | RES_API_ONLY,
+	{ "onboarding_step", RT_INT, RES_WRITE | RES_NOT_NULL | RES_API_ONLY,
 	    { "onboarding_step", V_INT, 0, 1, 4, NULL, NULL }, NULL, "$::int",
 	    .doc = "Next step of the onboarding wizard (1 to 3), 4 when"
 	    " done. Defaults to 2 for a new candidate (who they are is known),"
@@ -339,44 +340,9 @@ export_row(struct request *r, json_t *d)
 	}
 }
 
-#define COL(key, label, type)	{ { key, label, type, NULL }, key, NULL }
-#define LABELS(key, label, group, values) \
-	{ { key, label, EXPORT_LABEL, group }, key, values }
-
-/* The export's columns; an import accepts these headers too (by key, by
- * the form's field name or by label in either language), so that an
- * exported file comes back in.  Money and the commission are written as
- * the form writes them ("150,00", "12,5"), in the form's fields. */
-static const struct table_column columns[] = {
-	COL("first_name", "drivers.first_name", EXPORT_TEXT),
-	COL("last_name", "drivers.last_name", EXPORT_TEXT),
-	COL("email", "drivers.email", EXPORT_TEXT),
-	COL("phone", "drivers.phone", EXPORT_TEXT),
-	COL("birth_date", "drivers.birth_date", EXPORT_DATE),
-	COL("address", "drivers.address", EXPORT_TEXT),
-	LABELS("status", "drivers.status_label", "drivers.status",
-	    driver_statuses),
-	COL("vtc_card_number", "drivers.vtc_card_number", EXPORT_TEXT),
-	COL("vtc_card_expiry", "drivers.vtc_card_expiry", EXPORT_DATE),
-	COL("licence_number", "drivers.licence_number", EXPORT_TEXT),
-	COL("licence_expiry", "drivers.licence_expiry", EXPORT_DATE),
-	COL("bolt_driver_uuid", "drivers.bolt_driver_uuid", EXPORT_TEXT),
-	COL("uber_driver_uuid", "drivers.uber_driver_uuid", EXPORT_TEXT),
-	COL("heetch_email", "drivers.heetch_email", EXPORT_TEXT),
-	COL("iban", "drivers.iban", EXPORT_TEXT),
-	COL("bic", "drivers.bic", EXPORT_TEXT),
-	LABELS("collaboration", "drivers.collaboration_label",
-	    "drivers.collaboration", driver_collaborations),
-	{ { "weekly_rent_cents", "drivers.weekly_rent", EXPORT_MONEY, NULL },
-	    "weekly_rent", NULL },
-	/* Filled by the export from commission_rate_bp. */
-	COL("commission_rate", "drivers.commission_rate", EXPORT_TEXT),
-	COL("start_date", "drivers.start_date", EXPORT_DATE),
-	COL("end_date", "drivers.end_date", EXPORT_DATE),
-	COL("notes", "drivers.notes", EXPORT_TEXT),
-	/* The vehicle is shown, not imported. */
-	{ { "vehicle_plate", "drivers.vehicle", EXPORT_TEXT, NULL }, NULL,
-	    NULL },
+/* Shown in the export, never imported. */
+static const struct table_column extra_columns[] = {
+	{ { "vehicle_plate", "drivers.vehicle", EXPORT_TEXT, NULL }, NULL, NULL },
 };
 
 /* One statement per unique column: a column cannot be a parameter. */
@@ -421,10 +387,11 @@ validate(struct request *r, json_t **errors)
 	return driver_input(r, NULL, DRIVER_FORM, DRIVER_ALL, errors);
 }
 
-const struct table_kind driver_files = {
+/* The export's and the import's pages; their columns come from the
+ * description (resource_files). */
+static const struct table_kind driver_files = {
 	"/drivers", "drivers.import_title", "drivers.imported", "chauffeurs",
-	"drivers", "modele-import-chauffeurs", columns,
-	sizeof(columns) / sizeof(columns[0]), required, uniques,
+	"drivers", "modele-import-chauffeurs", NULL, 0, required, uniques,
 	sizeof(uniques) / sizeof(uniques[0]), preview, validate,
 	driver_insert,
 };
@@ -459,6 +426,8 @@ const struct resource driver_resource = {
 	.duplicates = duplicates,
 	.nduplicates = sizeof(duplicates) / sizeof(duplicates[0]),
 	.files = &driver_files,
+	.extra_columns = extra_columns,
+	.nextra_columns = sizeof(extra_columns) / sizeof(extra_columns[0]),
 	.hooks = { .check = check_rules, .creating = creating,
 	    .created = created, .row_view = drivers_view_row,
 	    .export_row = export_row },

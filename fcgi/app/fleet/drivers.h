@@ -13,8 +13,6 @@
 /* Which fields an input reads.  The onboarding wizard asks for them in
  * three steps; the edit form and the API take them all. */
 extern const struct resource	driver_resource;
-/* The export's and the import's columns. */
-extern const struct table_kind	driver_files;
 
 enum driver_part {
 	DRIVER_ALL = 0,

@@ -23,7 +23,8 @@ const char *const vehicle_statuses[] = { "actif", "maintenance",
 const char *const vehicle_acquisitions[] = { "propriete", "leasing",
 	"location", NULL };
 
-#define W		RES_WRITE
+/* Every writable field is a column of the export and of the import. */
+#define W		(RES_WRITE | RES_EXPORT)
 #define N		RES_NULLABLE
 #define TEXT(name, req, min, max, flags, param) { name, RT_TEXT, W | (flags), \
 	{ name, V_TEXT, req, min, max, NULL, NULL }, NULL, param }
@@ -202,45 +203,8 @@ export_row(struct request *r, json_t *v)
 		    "name"));
 }
 
-#define COL(key, label, type)	{ { key, label, type, NULL }, key, NULL }
-#define LABELS(key, label, group, values) \
-	{ { key, label, EXPORT_LABEL, group }, key, values }
-
-/* The export's columns; an import accepts these headers too (by key or
- * by label in either language), so an exported file comes back in. */
-static const struct table_column columns[] = {
-	COL("plate", "vehicles.plate", EXPORT_TEXT),
-	COL("country", "vehicles.country", EXPORT_TEXT),
-	COL("vin", "vehicles.vin", EXPORT_TEXT),
-	COL("make", "vehicles.make", EXPORT_TEXT),
-	COL("model", "vehicles.model", EXPORT_TEXT),
-	COL("year", "vehicles.year", EXPORT_INT),
-	COL("color", "vehicles.color", EXPORT_TEXT),
-	COL("seats", "vehicles.seats", EXPORT_INT),
-	LABELS("energy", "vehicles.energy_label", "vehicles.energy",
-	    vehicle_energies),
-	LABELS("category", "vehicles.category_label", "vehicles.category",
-	    vehicle_categories),
-	LABELS("status", "vehicles.status_label", "vehicles.status",
-	    vehicle_statuses),
-	COL("odometer_km", "vehicles.odometer", EXPORT_INT),
-	LABELS("acquisition", "vehicles.acquisition_label",
-	    "vehicles.acquisition", vehicle_acquisitions),
-	COL("lease_end_date", "vehicles.lease_end_date", EXPORT_DATE),
-	/* Written as the form writes it, "1 234,56", in its field. */
-	{ { "monthly_cost_cents", "vehicles.monthly_cost", EXPORT_MONEY, NULL },
-	    "monthly_cost", NULL },
-	COL("insurer", "vehicles.insurer", EXPORT_TEXT),
-	COL("policy_number", "vehicles.policy_number", EXPORT_TEXT),
-	COL("insurance_expiry", "vehicles.insurance_expiry", EXPORT_DATE),
-	COL("technical_inspection_due", "vehicles.technical_inspection_due",
-	    EXPORT_DATE),
-	COL("vtc_registration_number", "vehicles.vtc_registration_number",
-	    EXPORT_TEXT),
-	COL("vtc_registration_expiry", "vehicles.vtc_registration_expiry",
-	    EXPORT_DATE),
-	COL("notes", "vehicles.notes", EXPORT_TEXT),
-	/* The driver is shown, not imported. */
+/* Shown in the export, never imported. */
+static const struct table_column extra_columns[] = {
 	{ { "driver_name", "vehicles.driver", EXPORT_TEXT, NULL }, NULL, NULL },
 };
 
@@ -268,10 +232,11 @@ validate(struct request *r, json_t **errors)
 	return vehicle_input(r, NULL, 1, errors);
 }
 
-const struct table_kind vehicle_files = {
+/* The export's and the import's pages; their columns come from the
+ * description (resource_files). */
+static const struct table_kind vehicle_files = {
 	"/vehicles", "import.title", "import.done", "vehicules", "vehicles",
-	"modele-import-vehicules", columns,
-	sizeof(columns) / sizeof(columns[0]), required, uniques,
+	"modele-import-vehicules", NULL, 0, required, uniques,
 	sizeof(uniques) / sizeof(uniques[0]), preview, validate,
 	vehicle_insert,
 };
@@ -295,6 +260,8 @@ const struct resource vehicle_resource = {
 	.duplicates = duplicates,
 	.nduplicates = sizeof(duplicates) / sizeof(duplicates[0]),
 	.files = &vehicle_files,
+	.extra_columns = extra_columns,
+	.nextra_columns = sizeof(extra_columns) / sizeof(extra_columns[0]),
 	.hooks = { .check = check, .created = created,
 	    .row_view = vehicle_view, .export_row = export_row },
 	.stmts = &stmts,

@@ -9,8 +9,6 @@
 #include "resource/resource.h"
 
 extern const struct resource	vehicle_resource;
-/* The export's and the import's columns. */
-extern const struct table_kind	vehicle_files;
 
 /* One vehicle, or NULL with *status 404 when the tenant has none with id. */
 json_t	*vehicle_get(struct request *, const char *id, int *status);

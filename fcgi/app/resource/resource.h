@@ -47,6 +47,12 @@ enum res_flag {
 	RES_NOT_NULL = 1 << 2,	/* writable, but never cleared */
 	RES_API_ONLY = 1 << 3,	/* forms do not set it */
 	RES_STEP = 1 << 4,	/* a wizard's step requires it */
+	/* A column of the export and of the import.  Its head is the
+	 * catalogue's "<name>.<field>" ("<field>_label" for a choice, the
+	 * form's name for a field with a form twin); a twin other than money
+	 * is written as the form writes it, under the form's name, by the
+	 * export_row hook. */
+	RES_EXPORT = 1 << 5,
 };
 
 /* What an input reads: the API's members or a form's fields, of one
@@ -130,6 +136,8 @@ struct res_hooks {
  * is one thread; the text lives until the process ends). */
 struct res_stmts {
 	int		 built;		/* 1, -1 when it failed, 0 not yet */
+	struct table_kind	 files;
+	struct table_column	 columns[RESOURCE_MAX_FIELDS];
 	struct db_stmt	 get, insert, update, count, archive;
 	struct db_stmt	 page[RESOURCE_MAX_SORTS];	/* filtered */
 	struct db_stmt	 all[RESOURCE_MAX_SORTS];	/* unfiltered */
@@ -168,7 +176,11 @@ struct resource {
 	const char		*activity_subject;	/* "vehicle" */
 	const struct store_duplicate *duplicates;
 	size_t			 nduplicates;
-	const struct table_kind	*files;		/* export and import */
+	/* Export and import: all but the columns, which come from the
+	 * RES_EXPORT fields and then extra_columns (shown, not imported). */
+	const struct table_kind	*files;
+	const struct table_column *extra_columns;
+	size_t			 nextra_columns;
 	struct res_hooks	 hooks;
 	struct res_stmts	*stmts;		/* static storage, zeroed */
 };
@@ -191,6 +203,9 @@ const struct resource	*resource_of(const struct request *);
 /* The statements of a resource (built at first use); NULL when the
  * description overflows a buffer (a bug the first test finds). */
 const struct res_stmts	*resource_stmts(const struct resource *);
+
+/* The export's and the import's description, or NULL. */
+const struct table_kind	*resource_files(const struct resource *);
 
 /* Read the parameters, sort and page of the query: 0, or 422 with
  * *errors (new object) naming each refused parameter. */

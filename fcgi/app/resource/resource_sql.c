@@ -182,6 +182,68 @@ put_update(buf *b, const struct resource *res)
 	return 0;
 }
 
+/* "<a>.<b><suffix>", kept until the process ends, or NULL. */
+static char *
+catalogue_key(const char *a, const char *b, const char *suffix)
+{
+	size_t	 n = strlen(a) + strlen(b) + strlen(suffix) + 2;
+	char	*s = malloc(n);
+
+	if (s != NULL)
+		snprintf(s, n, "%s.%s%s", a, b, suffix);
+	return s;
+}
+
+static const enum export_type export_types[] = {
+	[RT_TEXT] = EXPORT_TEXT, [RT_INT] = EXPORT_INT,
+	[RT_MONEY] = EXPORT_MONEY, [RT_DATE] = EXPORT_DATE,
+	[RT_TIME] = EXPORT_TEXT, [RT_ENUM] = EXPORT_LABEL,
+	[RT_EMAIL] = EXPORT_TEXT, [RT_UUID] = EXPORT_TEXT,
+	[RT_OBJECT] = EXPORT_TEXT,
+};
+
+/* The column of an exported field (RES_EXPORT says how). */
+static int
+export_column(const struct resource *res, const struct res_field *f,
+    struct table_column *c)
+{
+	const char	*input = f->form != NULL ? f->form->name : f->name;
+	int		 as_typed = f->form != NULL && f->form->type != V_MONEY;
+
+	c->x.key = as_typed ? input : f->name;
+	c->x.type = as_typed ? EXPORT_TEXT : export_types[f->type];
+	c->x.label_key = f->type == RT_ENUM ?
+	    catalogue_key(res->name, f->name, "_label") :
+	    catalogue_key(res->name, input, "");
+	c->x.label_group = f->type == RT_ENUM ?
+	    catalogue_key(res->name, f->name, "") : NULL;
+	c->input = input;
+	c->choices = f->type == RT_ENUM ? f->valid.choices : NULL;
+	return c->x.label_key == NULL || (f->type == RT_ENUM &&
+	    c->x.label_group == NULL) ? -1 : 0;
+}
+
+static int
+build_files(const struct resource *res, struct res_stmts *st)
+{
+	size_t	i, n = 0;
+
+	if (res->files == NULL)
+		return 0;
+	st->files = *res->files;
+	if (res->nfields + res->nextra_columns > RESOURCE_MAX_FIELDS)
+		return -1;
+	for (i = 0; i < res->nfields; i++)
+		if ((res->fields[i].flags & RES_EXPORT) &&
+		    export_column(res, &res->fields[i], &st->columns[n++]) == -1)
+			return -1;
+	for (i = 0; i < res->nextra_columns; i++)
+		st->columns[n++] = res->extra_columns[i];
+	st->files.columns = st->columns;
+	st->files.ncolumns = n;
+	return 0;
+}
+
 /* A statement's name and text, kept until the process ends. */
 static int
 keep(struct db_stmt *s, const char *name, buf *b)
@@ -262,6 +324,8 @@ resource_stmts(const struct resource *res)
 	buf_init(&b);
 	rc = build(res, st, &b);
 	buf_free(&b);
+	if (rc == 0)
+		rc = build_files(res, st);
 	if (rc != 0) {
 		log_error("resource %s: its statements could not be built",
 		    res->name);
@@ -269,4 +333,12 @@ resource_stmts(const struct resource *res)
 	}
 	st->built = 1;
 	return st;
+}
+
+const struct table_kind *
+resource_files(const struct resource *res)
+{
+	const struct res_stmts	*st = resource_stmts(res);
+
+	return st != NULL && res->files != NULL ? &st->files : NULL;
 }

@@ -88,8 +88,8 @@ resource_index(struct request *r)
 	    "total", view_number(r, total),
 	    "can_edit", r->id.role >= ACCESS_MANAGER);
 	/* The same filters as a file; the flash after an import. */
-	if (res->files != NULL)
-		table_io_list_view(r, res->files, view);
+	if (resource_files(res) != NULL)
+		table_io_list_view(r, resource_files(res), view);
 	return page_render(r, 200, arena_printf(r->arena, "%s/index",
 	    res->name), view);
 }
@@ -115,7 +115,8 @@ resource_export(struct request *r)
 	json_array_foreach(rows, i, row)
 		if (res->hooks.export_row != NULL)
 			res->hooks.export_row(r, row);
-	rc = table_io_export(r, res->files, rows);
+	rc = resource_files(res) != NULL ?
+	    table_io_export(r, resource_files(res), rows) : 404;
 	json_decref(rows);
 	return rc;
 }
