@@ -19,6 +19,7 @@
 #include "identity/members.h"
 #include "site/nav.h"
 #include "site/openapi.h"
+#include "portal/portal.h"
 #include "site/prefs.h"
 #include "identity/profile.h"
 #include "identity/reset.h"
@@ -74,8 +75,13 @@ static const struct route routes[] = {
 	{ "POST", "/tokens/:id/revoke", tokens_revoke, ACCESS_ADMIN, 0 },
 
 	/* Screens */
-	{ "GET", "/", dashboard_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/", dashboard_show, ACCESS_DRIVER, 0 },	/* a driver: the portal */
 	{ "GET", "/settings", settings_show, ACCESS_VIEWER, 0 },
+
+	/* The driver's own pages */
+	{ "GET", "/portal", portal_home, ACCESS_DRIVER, 0 },
+	{ "GET", "/portal/documents/:id/file", portal_document_file,
+	    ACCESS_DRIVER, 0 },
 
 	/* Fleet: vehicles */
 	{ "GET", "/vehicles", vehicles_index, ACCESS_VIEWER, 0 },

@@ -14,6 +14,10 @@ struct cli_command {
 	int		(*run)(int, char **, const struct config *);
 };
 
+/* FLEETCORE_DB, FLEETCORE_DB_OWNER, FLEETCORE_DATA_DIR and
+ * FLEETCORE_SECRET_KEY_FILE, when unset, from the stack's folder
+ * (FLEETCORE_VAR, VAR or ./var) when it has one (cli_env.c). */
+void	cli_stack_defaults(void);
 int	cli_migrate(int, char **, const struct config *);
 int	cli_config(int, char **, const struct config *);
 int	cli_routes(int, char **, const struct config *);
