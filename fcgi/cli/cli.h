@@ -31,6 +31,18 @@ int	cli_demo(int, char **, const struct config *);
  * "demo", once: 0, or 1 after printing why. */
 int	cli_demo_fleet(PGconn *);
 int	cli_source(int, char **, const struct config *);
+/* One sync run of a file source of the tenant, by the job runner's own
+ * code, the file recorded under name: 0 when it succeeded, 1 when the run
+ * failed (its row says why), -1 when it could not be started; run holds
+ * the run's id once it exists. */
+int	cli_source_run(const struct config *, const char *tenant_id,
+	    const char *source_id, const char *path, const char *name,
+	    char run[40]);
+/* Four weeks of platform exports for the demo drivers (Uber payments,
+ * Bolt weekly earnings and orders, Heetch earnings), generated and
+ * imported through real sources and sync runs, once per source:
+ * 0, or 1 after printing why. */
+int	demo_imports(PGconn *, const struct config *);
 /* Documents of the demo fleet's first vehicles and drivers, with their
  * files in the data folder, once (after cli_demo_fleet): 0, or 1 after
  * printing why. */

@@ -261,6 +261,16 @@ static const struct {
 	{ "other", "admin@other.test", "Claire Moreau", "owner" },
 };
 
+/* What the demo organisation holds beyond its people, in the order each
+ * needs the one before. */
+static int
+demo_data(PGconn *c, const struct config *cfg)
+{
+	if (cli_demo_fleet(c) != 0 || demo_documents(c, cfg) != 0)
+		return 1;
+	return demo_imports(c, cfg);
+}
+
 int
 cli_demo(int argc, char **argv, const struct config *cfg)
 {
@@ -274,8 +284,9 @@ cli_demo(int argc, char **argv, const struct config *cfg)
 	res = run(c, "SELECT 1 FROM tenants WHERE slug = 'demo'", 0, NULL);
 	if (res != NULL && PQntuples(res) > 0 && has_flag(argc, argv, "--once")) {
 		PQclear(res);
-		/* The fleet may come later than the people: it checks itself. */
-		rc = cli_demo_fleet(c);
+		/* The fleet, its documents and the imports may come later than
+		 * the people: each checks itself. */
+		rc = demo_data(c, cfg);
 		PQfinish(c);
 		return rc;
 	}
@@ -289,7 +300,7 @@ cli_demo(int argc, char **argv, const struct config *cfg)
 		rc = user_add(c, demo_people[i].slug, demo_people[i].email,
 		    demo_people[i].role, demo_people[i].name, DEMO_PASSWORD);
 	if (rc == 0)
-		rc = cli_demo_fleet(c);
+		rc = demo_data(c, cfg);
 	if (rc == 0)
 		fprintf(stderr, "demo: organisations \"demo\" and \"other\" "
 		    "ready (password %s)\n", DEMO_PASSWORD);
