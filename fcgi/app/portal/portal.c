@@ -91,30 +91,19 @@ vehicle_view(struct request *r, json_t *v)
 	    "since", view_date(r, json_object_get(v, "since")));
 }
 
-/* The documents block of the fleet's pages, read-only, its files served
- * by the portal's own route (the fleet's is for members). */
-static void
-portal_links(struct request *r, json_t *docs, const char *list)
-{
-	json_t	*d;
-	size_t	 i;
-
-	json_array_foreach(json_object_get(docs, list), i, d)
-		json_object_set_new(d, "file_href", json_string(arena_printf(
-		    r->arena, "/portal/documents/%s/file", str(d, "id"))));
-}
-
+/* The driver's documents as the fleet's pages list them, their files
+ * served by the portal's own route (the fleet's is for members). */
 static json_t *
 documents_view(struct request *r, const char *driver_id, int *status)
 {
-	json_t	*docs;
+	json_t	*docs, *d;
+	size_t	 i;
 
 	if ((docs = documents_for(r, "driver", driver_id, status)) == NULL)
 		return NULL;
-	portal_links(r, docs, "current");
-	portal_links(r, docs, "history");
-	json_object_set_new(docs, "can_edit", json_false());
-	json_object_del(docs, "form");
+	json_array_foreach(json_object_get(docs, "current"), i, d)
+		json_object_set_new(d, "file_href", json_string(arena_printf(
+		    r->arena, "/portal/documents/%s/file", str(d, "id"))));
 	return docs;
 }
 
