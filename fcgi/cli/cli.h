@@ -18,6 +18,10 @@ struct cli_command {
  * FLEETCORE_SECRET_KEY_FILE, when unset, from the stack's folder
  * (FLEETCORE_VAR, VAR or ./var) when it has one (cli_env.c). */
 void	cli_stack_defaults(void);
+/* Run sql with params as the command line does (cli_db.c): the result, or
+ * NULL after printing the error's primary message, prefixed by what. */
+PGresult *cli_exec(PGconn *, const char *what, const char *sql, int n,
+	    const char *const *v);
 int	cli_migrate(int, char **, const struct config *);
 int	cli_config(int, char **, const struct config *);
 int	cli_routes(int, char **, const struct config *);

@@ -130,20 +130,10 @@ struct demo {
 	struct demo_vehicle	 v[NVEHICLES];
 };
 
-/* Run sql; prints the primary message and returns NULL on failure. */
 static PGresult *
 run(PGconn *c, const char *sql, int n, const char *const *v)
 {
-	PGresult	*res = PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
-
-	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
-	    PQresultStatus(res) == PGRES_COMMAND_OK)
-		return res;
-	fprintf(stderr, "fleetcore: demo fleet: %s\n",
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "database error");
-	PQclear(res);
-	return NULL;
+	return cli_exec(c, "demo fleet", sql, n, v);
 }
 
 /* Run an INSERT … RETURNING id and keep the id. */

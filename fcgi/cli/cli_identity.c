@@ -51,22 +51,10 @@ connect_owner(const struct config *cfg)
 	return c;
 }
 
-/* Run sql with params; prints the error and returns NULL on failure. */
 static PGresult *
 run(PGconn *c, const char *sql, int n, const char *const *v)
 {
-	PGresult	*res = PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
-
-	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
-	    PQresultStatus(res) == PGRES_COMMAND_OK)
-		return res;
-	/* Only the primary message: the detail can quote the failing row,
-	 * password hash included. */
-	fprintf(stderr, "fleetcore: %s\n",
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "database error");
-	PQclear(res);
-	return NULL;
+	return cli_exec(c, NULL, sql, n, v);
 }
 
 static int

@@ -101,7 +101,7 @@ class DriverLanding(unittest.TestCase):
         finally:
             psql(f"UPDATE users SET locale = {quote(was)} WHERE email = {quote(DRIVER)}")
         self.assertIn("My vehicle", text)
-        self.assertIn("Documents", text)
+        self.assertIn("My documents", text)
         self.assertNotIn("Mon véhicule", text)
 
     def test_a_member_without_a_driver_record_is_told_so(self):
