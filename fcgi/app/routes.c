@@ -21,6 +21,7 @@
 #include "identity/reset.h"
 #include "identity/session.h"
 #include "identity/tokens.h"
+#include "portal/portal.h"
 #include "resource/resource_api.h"
 #include "site/dashboard.h"
 #include "site/devtools.h"
@@ -77,8 +78,13 @@ static const struct route routes[] = {
 	{ "POST", "/tokens/:id/revoke", tokens_revoke, ACCESS_ADMIN, 0 },
 
 	/* Screens */
-	{ "GET", "/", dashboard_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/", dashboard_show, ACCESS_DRIVER, 0 },	/* a driver: the portal */
 	{ "GET", "/settings", settings_show, ACCESS_VIEWER, 0 },
+
+	/* The driver's own pages */
+	{ "GET", "/portal", portal_home, ACCESS_DRIVER, 0 },
+	{ "GET", "/portal/documents/:id/file", portal_document_file,
+	    ACCESS_DRIVER, 0 },
 
 	/* Fleet: vehicles */
 	{ "GET", "/vehicles", resource_index, ACCESS_VIEWER, 0, VEHICLES },
