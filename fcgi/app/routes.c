@@ -46,6 +46,30 @@
 #define VEHICLES	(&vehicle_resource)
 #define DRIVERS		(&driver_resource)
 
+/* A resource's pages: its list, its export and its import from a file
+ * (before base/:id, which would take "export" and "import" for an id). */
+#define RESOURCE_PAGES(base, res) \
+	{ "GET", base, resource_index, ACCESS_VIEWER, 0, res }, \
+	{ "GET", base "/export", resource_export, ACCESS_VIEWER, 0, res }, \
+	{ "GET", base "/import", resource_import_form, ACCESS_MANAGER, 0, res }, \
+	{ "GET", base "/import/template", resource_import_template, \
+	    ACCESS_MANAGER, 0, res }, \
+	{ "POST", base "/import", resource_import_preview, ACCESS_MANAGER, 0, \
+	    res }, \
+	{ "POST", base "/import/:token/confirm", resource_import_confirm, \
+	    ACCESS_MANAGER, 0, res }, \
+	{ "POST", base "/import/:token/cancel", resource_import_cancel, \
+	    ACCESS_MANAGER, 0, res }
+/* Its API: list and create, show, update and archive. */
+#define RESOURCE_API(base, res) \
+	{ "GET", base, resource_api_list, ACCESS_VIEWER, API, res }, \
+	{ "POST", base, resource_api_create, ACCESS_MANAGER, API, res }, \
+	{ "GET", base "/:id", resource_api_show, ACCESS_VIEWER, API, res }, \
+	{ "PATCH", base "/:id", resource_api_update, ACCESS_MANAGER, API, \
+	    res }, \
+	{ "DELETE", base "/:id", resource_api_archive, ACCESS_MANAGER, API, \
+	    res }
+
 static const struct route routes[] = {
 	/* Platform */
 	{ "GET", "/healthz", health_check, P, NO_TX },
@@ -87,20 +111,8 @@ static const struct route routes[] = {
 	    ACCESS_DRIVER, 0 },
 
 	/* Fleet: vehicles */
-	{ "GET", "/vehicles", resource_index, ACCESS_VIEWER, 0, VEHICLES },
+	RESOURCE_PAGES("/vehicles", VEHICLES),
 	{ "GET", "/vehicles/new", vehicles_new, ACCESS_MANAGER, 0 },
-	{ "GET", "/vehicles/export", resource_export, ACCESS_VIEWER,
-	    0, VEHICLES },
-	{ "GET", "/vehicles/import", resource_import_form, ACCESS_MANAGER,
-	    0, VEHICLES },
-	{ "GET", "/vehicles/import/template", resource_import_template,
-	    ACCESS_MANAGER, 0, VEHICLES },
-	{ "POST", "/vehicles/import", resource_import_preview, ACCESS_MANAGER,
-	    0, VEHICLES },
-	{ "POST", "/vehicles/import/:token/confirm", resource_import_confirm,
-	    ACCESS_MANAGER, 0, VEHICLES },
-	{ "POST", "/vehicles/import/:token/cancel", resource_import_cancel,
-	    ACCESS_MANAGER, 0, VEHICLES },
 	{ "POST", "/vehicles", vehicles_create, ACCESS_MANAGER, 0 },
 	{ "GET", "/vehicles/:id", vehicles_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/vehicles/:id/edit", vehicles_edit, ACCESS_MANAGER, 0 },
@@ -145,22 +157,10 @@ static const struct route routes[] = {
 	    ACCESS_MANAGER, API },
 
 	/* Fleet: drivers */
-	{ "GET", "/drivers", resource_index, ACCESS_VIEWER, 0, DRIVERS },
+	RESOURCE_PAGES("/drivers", DRIVERS),
 	{ "GET", "/drivers/new", drivers_onboarding_new, ACCESS_MANAGER, 0 },
 	{ "POST", "/drivers/new", drivers_onboarding_create,
 	    ACCESS_MANAGER, 0 },
-	{ "GET", "/drivers/export", resource_export, ACCESS_VIEWER,
-	    0, DRIVERS },
-	{ "GET", "/drivers/import", resource_import_form, ACCESS_MANAGER,
-	    0, DRIVERS },
-	{ "GET", "/drivers/import/template", resource_import_template,
-	    ACCESS_MANAGER, 0, DRIVERS },
-	{ "POST", "/drivers/import", resource_import_preview, ACCESS_MANAGER,
-	    0, DRIVERS },
-	{ "POST", "/drivers/import/:token/confirm", resource_import_confirm,
-	    ACCESS_MANAGER, 0, DRIVERS },
-	{ "POST", "/drivers/import/:token/cancel", resource_import_cancel,
-	    ACCESS_MANAGER, 0, DRIVERS },
 	{ "GET", "/drivers/:id", drivers_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/drivers/:id/edit", drivers_edit, ACCESS_MANAGER, 0 },
 	{ "POST", "/drivers/:id", drivers_save, ACCESS_MANAGER, 0 },
@@ -216,32 +216,14 @@ static const struct route routes[] = {
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
 	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
-	{ "GET", "/api/v1/vehicles", resource_api_list, ACCESS_VIEWER, API,
-	    VEHICLES },
-	{ "POST", "/api/v1/vehicles", resource_api_create, ACCESS_MANAGER, API,
-	    VEHICLES },
-	{ "GET", "/api/v1/vehicles/:id", resource_api_show, ACCESS_VIEWER, API,
-	    VEHICLES },
-	{ "PATCH", "/api/v1/vehicles/:id", resource_api_update, ACCESS_MANAGER,
-	    API, VEHICLES },
-	{ "DELETE", "/api/v1/vehicles/:id", resource_api_archive,
-	    ACCESS_MANAGER, API, VEHICLES },
+	RESOURCE_API("/api/v1/vehicles", VEHICLES),
 	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list,
 	    ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/vehicles/:id/events", vehicle_events_api_create,
 	    ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/event-attachments/:id/file",
 	    event_attachments_download, ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/drivers", resource_api_list, ACCESS_VIEWER, API,
-	    DRIVERS },
-	{ "POST", "/api/v1/drivers", resource_api_create, ACCESS_MANAGER, API,
-	    DRIVERS },
-	{ "GET", "/api/v1/drivers/:id", resource_api_show, ACCESS_VIEWER, API,
-	    DRIVERS },
-	{ "PATCH", "/api/v1/drivers/:id", resource_api_update, ACCESS_MANAGER,
-	    API, DRIVERS },
-	{ "DELETE", "/api/v1/drivers/:id", resource_api_archive, ACCESS_MANAGER,
-	    API, DRIVERS },
+	RESOURCE_API("/api/v1/drivers", DRIVERS),
 	{ "GET", "/api/v1/sources", sources_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/sources", sources_api_create, ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sources/:id", sources_api_show, ACCESS_VIEWER, API },
