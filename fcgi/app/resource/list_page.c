@@ -54,13 +54,38 @@ run_total(struct request *r, const struct db_stmt *s, int n, const char **v,
  * plans again at every run (0.7 ms, more than the run itself).  The
  * unfiltered page's plan is the same whatever the parameters: the totals
  * statement asks for it to be kept, and the setting goes back to its
- * default right after the page, for the request's other statements. */
+ * default right after the page, for the request's other statements (with
+ * the next of them, in its round trip). */
 static int
 plan_again(struct request *r)
 {
 	struct db_error	err;
 
-	return db_command(r->w->db, "SET LOCAL plan_cache_mode = auto", &err);
+	return db_defer(r->w->db, "SET LOCAL plan_cache_mode = auto", &err);
+}
+
+/* The total and the unfiltered page, in one round trip. */
+static PGresult *
+unfiltered_rows(struct request *r, const struct list_query *q,
+    const char **v, long *total, int *status)
+{
+	const char	*t[1] = { q->totals };
+	struct db_call	 c[2] = { { &totals_stmt, NULL, 1, t, NULL },
+			    { q->all, NULL, 2, v, NULL } };
+	struct db_error	 err;
+
+	if (db_exec_all(r->w->db, c, 2, &err) == -1) {
+		*status = err.status;
+		return NULL;
+	}
+	*total = atol(db_value(c[0].res, 0, 0));
+	PQclear(c[0].res);
+	if (plan_again(r) == -1) {
+		PQclear(c[1].res);
+		*status = 500;
+		return NULL;
+	}
+	return c[1].res;
 }
 
 /* The page's rows as PostgreSQL answered them, and *total. */
@@ -77,18 +102,9 @@ page_rows(struct request *r, const struct list_query *q,
 	snprintf(limit, sizeof(limit), "%ld", pg->limit);
 	snprintf(offset, sizeof(offset), "%ld", pg->offset);
 	if (unfiltered(q)) {
-		v[0] = q->totals;
-		if ((*status = run_total(r, &totals_stmt, 1, v, total)) != 0)
-			return NULL;
 		v[0] = limit;
 		v[1] = offset;
-		if ((res = run(r, q->all, 2, v, status)) != NULL &&
-		    plan_again(r) == -1) {
-			PQclear(res);
-			*status = 500;
-			return NULL;
-		}
-		return res;
+		return unfiltered_rows(r, q, v, total, status);
 	}
 	for (i = 0; i < n && i < LIST_MAX_FILTERS; i++)
 		v[i] = q->values[i];
