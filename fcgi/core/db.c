@@ -100,6 +100,28 @@ db_conn(struct db *db)
 	return db->conn;
 }
 
+/* Rows are written as JSON from their columns' text (db_row.c), which
+ * takes dates in ISO 8601: whatever the server's default, the
+ * connection's DateStyle is ISO. */
+static int
+iso_dates(struct db *db, struct db_error *err)
+{
+	const char	*style = PQparameterStatus(db->conn, "DateStyle");
+	PGresult	*res;
+
+	if (style != NULL && strncmp(style, "ISO", 3) == 0)
+		return 0;
+	res = PQexec(db->conn, "SET DateStyle = ISO");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_error_from_result(res, err);
+		PQclear(res);
+		disconnect(db);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
 int
 db_ensure(struct db *db, struct db_error *err)
 {
@@ -115,7 +137,7 @@ db_ensure(struct db *db, struct db_error *err)
 		    "La base de données est momentanément indisponible.");
 		return -1;
 	}
-	return 0;
+	return iso_dates(db, err);
 }
 
 /* Constraints are named "<table>__<field>__<rule>" so that a violation
@@ -477,6 +499,16 @@ int
 db_in_transaction(const struct db *db)
 {
 	return db->in_tx;
+}
+
+int
+db_transaction_ok(const struct db *db)
+{
+	if (!db->in_tx)
+		return 0;
+	/* Nothing sent yet, nothing failed. */
+	return db->begin_pending || (db->conn != NULL &&
+	    PQtransactionStatus(db->conn) == PQTRANS_INTRANS);
 }
 
 static const struct db_stmt set_config_stmt = {

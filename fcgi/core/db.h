@@ -72,6 +72,9 @@ void		 db_begin_deferred(struct db *);
 int		 db_commit(struct db *, struct db_error *);
 void		 db_rollback(struct db *);
 int		 db_in_transaction(const struct db *);
+/* In a transaction that no failed statement aborted, without sending
+ * what waits (unlike PQtransactionStatus on db_conn). */
+int		 db_transaction_ok(const struct db *);
 /* SET LOCAL name = value, for app.tenant_id and app.user_id. */
 int		 db_set_local(struct db *, const char *name, const char *value,
 		    struct db_error *);

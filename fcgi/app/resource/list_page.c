@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "db_row.h"
 #include "list_page.h"
 #include "worker.h"
 
@@ -88,10 +89,11 @@ unfiltered_rows(struct request *r, const struct list_query *q,
 	return c[1].res;
 }
 
-/* The page's rows as PostgreSQL answered them, and *total. */
+/* The page's rows as PostgreSQL answered them, their columns from
+ * *first on (a filtered page has its total in front), and *total. */
 static PGresult *
 page_rows(struct request *r, const struct list_query *q,
-    const struct api_page *pg, long *total, int *status)
+    const struct api_page *pg, long *total, int *first, int *status)
 {
 	const char	*v[LIST_MAX_FILTERS + 2];
 	char		 limit[24], offset[24];
@@ -99,6 +101,7 @@ page_rows(struct request *r, const struct list_query *q,
 	int		 i, n = q->nfilters;
 
 	*status = 0;
+	*first = 0;
 	snprintf(limit, sizeof(limit), "%ld", pg->limit);
 	snprintf(offset, sizeof(offset), "%ld", pg->offset);
 	if (unfiltered(q)) {
@@ -112,8 +115,9 @@ page_rows(struct request *r, const struct list_query *q,
 	v[i + 1] = offset;
 	if ((res = run(r, q->page, i + 2, v, status)) == NULL)
 		return NULL;
+	*first = 1;
 	if (PQntuples(res) > 0)
-		*total = atol(db_value(res, 0, 1));
+		*total = atol(db_value(res, 0, 0));
 	else if (pg->offset == 0)
 		*total = 0;
 	else if ((*status = run_total(r, q->count, i, v, total)) != 0) {
@@ -129,13 +133,13 @@ list_page(struct request *r, const struct list_query *q,
 {
 	PGresult	*res;
 	json_t		*rows, *o;
-	int		 i;
+	int		 i, first;
 
-	if ((res = page_rows(r, q, pg, total, status)) == NULL)
+	if ((res = page_rows(r, q, pg, total, &first, status)) == NULL)
 		return NULL;
 	rows = json_array();
 	for (i = 0; i < PQntuples(res); i++)
-		if ((o = db_json(res, i, 0)) != NULL)
+		if ((o = db_row_object(res, i, first)) != NULL)
 			json_array_append_new(rows, o);
 	PQclear(res);
 	return rows;
@@ -146,17 +150,23 @@ list_page_texts(struct request *r, const struct list_query *q,
     const struct api_page *pg, long *total, struct api_texts *rows)
 {
 	PGresult	*res;
-	int		 i, status;
+	buf		 b;
+	int		 i, first, status;
 
-	if ((res = page_rows(r, q, pg, total, &status)) == NULL)
+	if ((res = page_rows(r, q, pg, total, &first, &status)) == NULL)
 		return status;
 	rows->n = PQntuples(res);
 	rows->text = arena_calloc(r->arena, (size_t)rows->n + 1,
 	    sizeof(*rows->text));
-	for (i = 0; rows->text != NULL && i < rows->n; i++)
-		if ((rows->text[i] = arena_strdup(r->arena,
-		    PQgetvalue(res, i, 0))) == NULL)
+	buf_init(&b);
+	for (i = 0; rows->text != NULL && i < rows->n; i++) {
+		buf_clear(&b);
+		if (db_row_json(&b, res, i, first) == -1 ||
+		    (rows->text[i] = arena_strdup(r->arena, buf_cstr(&b))) ==
+		    NULL)
 			rows->text = NULL;
+	}
+	buf_free(&b);
 	PQclear(res);
 	return rows->text == NULL ? 500 : 0;
 }
