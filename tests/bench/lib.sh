@@ -10,6 +10,7 @@ bench_start() {
 	local free='import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 	export HTTPS_PORT=$(python3 -c "$free") HTTP_PORT=$(python3 -c "$free")
 	export FLEETCORE_ENV=production BUILD=build
+	[[ -x $BUILD/openloop ]] || make -s "$BUILD/openloop"
 	trap 'fcgi/bin/fleetcore-stack stop >/dev/null 2>&1; rm -rf "$VAR"' EXIT
 	fcgi/bin/fleetcore-stack start >/dev/null
 	BASE=https://localhost:$HTTPS_PORT
@@ -36,7 +37,31 @@ bench_row() {
 	errs=$(grep -Eo 'Socket errors:.*' <<<"$out" || true)
 	printf '| %s | %d | %s | %s | %s | %s %s |\n' "$label" "$c" "$rps" "$p50" \
 		"$p99" "${non2xx:-0}" "$errs"
+	BENCH_RPS=$rps	# for the caller: the rate of this run
 }
+
+bench_open_header() {
+	printf '| target | offered/s | answered/s | p50 | p90 | p99 | p99.9 | max | non-2xx | failed | sent late |\n'
+	printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+}
+
+# bench_open LABEL URL RATE [-H header]…: RATE requests a second by the
+# clock (build/openloop), up to 64 connections, latency from when each
+# request was due.
+bench_open() {
+	local label=$1 url=$2 rate=$3 out
+	shift 3
+	sleep 3
+	out=$("$BUILD/openloop" -r "$rate" -d "$SECONDS_EACH" -c 64 "$@" "$url")
+	awk -v l="$label" -F', ' '{
+		for (i = 1; i <= NF; i++) { n = split($i, kv, " "); v[i] = kv[n] }
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", l,
+		    v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]
+	}' <<<"$out"
+}
+
+# ratio A B: A / B as a percentage.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
 
 owner_psql() {
 	local cmd=(psql -h "$VAR/run" -U fleetcore_owner -d fleetcore -v ON_ERROR_STOP=1 -qAt "$@")

@@ -9,7 +9,8 @@
  *
  * Prints one line: offered and achieved rate, p50, p90, p99, p99.9, max,
  * non-2xx and failed requests, and how many left more than a millisecond
- * late because every connection was busy.  The first second warms the connections
+ * after they were due (every connection busy, or this process not given
+ * the processor in time: the wait counts in their latency either way).  The first second warms the connections
  * up (TLS handshakes) and is not counted.  The certificate is not
  * checked: this measures a private stack on localhost. */
 #define _POSIX_C_SOURCE 200809L
@@ -177,7 +178,7 @@ drive(struct run *rn)
 		t = now();
 		while (next <= t && next < end && (s = idle_slot(rn)) != NULL) {
 			if (t - next > 0.001)
-				rn->late++;	/* every connection was busy */
+				rn->late++;
 			s->due = next;
 			curl_multi_add_handle(rn->multi, s->easy);
 			next += interval;
