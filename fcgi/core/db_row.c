@@ -70,36 +70,29 @@ static const char	specials[] = "\"\\\001\002\003\004\005\006\007\010\011"
 	"\033\034\035\036\037";
 
 static void
-put_string(buf *out, const char *s, size_t n)
+json_escape(buf *out, unsigned char c)
 {
-	size_t	run;
 	char	esc[8];
 
-	buf_putc(out, '"');
-	while (n > 0) {
-		run = strcspn(s, specials);
-		if (run > n)
-			run = n;
-		buf_append(out, s, run);
-		s += run;
-		n -= run;
-		if (n == 0)
-			break;
-		switch (*s) {
-		case '"':	buf_puts(out, "\\\""); break;
-		case '\\':	buf_puts(out, "\\\\"); break;
-		case '\b':	buf_puts(out, "\\b"); break;
-		case '\f':	buf_puts(out, "\\f"); break;
-		case '\n':	buf_puts(out, "\\n"); break;
-		case '\r':	buf_puts(out, "\\r"); break;
-		case '\t':	buf_puts(out, "\\t"); break;
-		default:
-			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned char)*s);
-			buf_puts(out, esc);
-		}
-		s++;
-		n--;
+	switch (c) {
+	case '"':	buf_puts(out, "\\\""); break;
+	case '\\':	buf_puts(out, "\\\\"); break;
+	case '\b':	buf_puts(out, "\\b"); break;
+	case '\f':	buf_puts(out, "\\f"); break;
+	case '\n':	buf_puts(out, "\\n"); break;
+	case '\r':	buf_puts(out, "\\r"); break;
+	case '\t':	buf_puts(out, "\\t"); break;
+	default:
+		snprintf(esc, sizeof(esc), "\\u%04x", c);
+		buf_puts(out, esc);
 	}
+}
+
+static void
+put_string(buf *out, const char *s, size_t n)
+{
+	buf_putc(out, '"');
+	buf_append_escaped(out, s, n, specials, json_escape);
 	buf_putc(out, '"');
 }
 
