@@ -124,17 +124,12 @@ spec-shared: $(SPEC_BIN)
 fuzz: deps
 	tests/fuzz/run $(FUZZ_SECONDS)
 
-bench: deps all bench-render $(BUILD)/openloop
+bench: deps all bench-render
 	tests/bench/run
 	tests/bench/run-fleet
 	tests/bench/run-sources
 
 $(BUILD)/bench_render: $(BUILD)/obj/tests/bench/bench_render.o $(BUILD)/libfleetcore.a
-	@echo "  LD    $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-# The open-loop load generator of tests/bench/run-fleet.
-$(BUILD)/openloop: $(BUILD)/obj/tests/bench/openloop.o
 	@echo "  LD    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
