@@ -133,6 +133,28 @@ buf_append_html(buf *b, const char *s, size_t n)
 }
 
 int
+buf_append_escaped(buf *b, const char *s, size_t n, const char *special,
+    void (*esc)(buf *, unsigned char))
+{
+	size_t	run;
+
+	while (n > 0) {
+		run = strcspn(s, special);
+		if (run > n)
+			run = n;
+		buf_append(b, s, run);
+		s += run;
+		n -= run;
+		if (n == 0)
+			break;
+		esc(b, (unsigned char)*s);
+		s++;
+		n--;
+	}
+	return b->oom ? -1 : 0;
+}
+
+int
 buf_puts_html(buf *b, const char *s)
 {
 	return buf_append_html(b, s, strlen(s));

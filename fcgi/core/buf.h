@@ -28,6 +28,12 @@ int	 buf_vprintf(buf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 /* Append with & < > " ' replaced by their entities. */
 int	 buf_append_html(buf *, const char *, size_t);
+/* s[0..n) with each byte of `special` written by esc() and the runs
+ * between them copied whole: strcspn (SIMD in glibc) finds the next
+ * one, which is faster than a test per byte.  strcspn also stops at a
+ * NUL byte, which esc() then gets; s must hold one at s[n] or before. */
+int	 buf_append_escaped(buf *, const char *s, size_t n,
+	    const char *special, void (*esc)(buf *, unsigned char));
 int	 buf_puts_html(buf *, const char *);
 /* The contents as a C string ("" when empty). */
 const char *buf_cstr(const buf *);

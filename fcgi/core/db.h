@@ -42,12 +42,39 @@ PGresult	*db_exec(struct db *, const struct db_stmt *, int nparams,
 /* Run a statement with no parameters and no result rows (BEGIN, ...). */
 int		 db_command(struct db *, const char *sql, struct db_error *);
 
+/* One query of db_exec_all: a prepared statement with its values, or
+ * (stmt NULL) a command without parameters. */
+struct db_call {
+	const struct db_stmt	*stmt;
+	const char		*sql;
+	int			 n;
+	const char *const	*values;
+	PGresult		*res;	/* the answer, the caller PQclear()s it */
+};
+
+/* Queries that do not need each other's answers, in one round trip
+ * (libpq's pipeline mode) instead of one each: 0 with every res set, or
+ * -1 with err from the first failure and none set. */
+int		 db_exec_all(struct db *, struct db_call *, size_t n,
+		    struct db_error *);
+/* A command whose answer nobody waits for (SET LOCAL ...): sent with the
+ * next statement, in its round trip; when it fails, that statement
+ * fails.  sql must outlive the request (a literal). */
+int		 db_defer(struct db *, const char *sql, struct db_error *);
+
 /* The request transaction.  Begin retries once after a reconnect, since a
- * server restart is only noticed on the first use of the old connection. */
+ * server restart is only noticed on the first use of the old connection.
+ * db_begin_deferred sends its BEGIN with the transaction's first
+ * statement, in one round trip, and none at all when no statement runs
+ * (the retry holds: nothing ran before that statement). */
 int		 db_begin(struct db *, struct db_error *);
+void		 db_begin_deferred(struct db *);
 int		 db_commit(struct db *, struct db_error *);
 void		 db_rollback(struct db *);
 int		 db_in_transaction(const struct db *);
+/* In a transaction that no failed statement aborted, without sending
+ * what waits (unlike PQtransactionStatus on db_conn). */
+int		 db_transaction_ok(const struct db *);
 /* SET LOCAL name = value, for app.tenant_id and app.user_id. */
 int		 db_set_local(struct db *, const char *name, const char *value,
 		    struct db_error *);

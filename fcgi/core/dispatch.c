@@ -89,15 +89,15 @@ guard(struct request *r, const struct server_app *app)
 	return 0;
 }
 
-/* Runs the handler inside the request transaction. */
+/* Runs the handler inside the request transaction.  Its BEGIN goes with
+ * the first statement (the identity's lookup), in one round trip. */
 static int
 run_in_transaction(struct request *r, const struct server_app *app)
 {
 	struct db_error	err;
 	int		rc;
 
-	if (db_begin(r->w->db, &err) == -1)
-		return db_status(r, &err);
+	db_begin_deferred(r->w->db);
 	if ((rc = guard(r, app)) == 0)
 		rc = r->match.route->handler(r);
 	if (rc != 0 || r->res.status >= 400) {

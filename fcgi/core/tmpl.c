@@ -1585,35 +1585,27 @@ put_real(buf *out, double d)
  * whole.  Same entities as buf_append_html.  A string may hold NUL bytes
  * (JSON "\u0000"), where strcspn stops: they are copied as they are. */
 static void
-put_escaped(buf *out, const char *s, size_t n)
+html_entity(buf *out, unsigned char c)
 {
 	const char	*ent;
-	size_t		 run;
 
-	while (n > 0) {
-		run = strcspn(s, "&<>\"'");
-		if (run > n)
-			run = n;
-		buf_append(out, s, run);
-		s += run;
-		n -= run;
-		if (n == 0)
-			break;
-		switch (*s) {
-		case '&': ent = "&amp;"; break;
-		case '<': ent = "&lt;"; break;
-		case '>': ent = "&gt;"; break;
-		case '"': ent = "&quot;"; break;
-		case '\'': ent = "&#39;"; break;
-		default: ent = NULL; break;	/* an embedded NUL */
-		}
-		if (ent != NULL)
-			buf_append(out, ent, strlen(ent));
-		else
-			buf_append(out, s, 1);
-		s++;
-		n--;
+	switch (c) {
+	case '&': ent = "&amp;"; break;
+	case '<': ent = "&lt;"; break;
+	case '>': ent = "&gt;"; break;
+	case '"': ent = "&quot;"; break;
+	case '\'': ent = "&#39;"; break;
+	default:	/* an embedded NUL */
+		buf_append(out, &c, 1);
+		return;
 	}
+	buf_append(out, ent, strlen(ent));
+}
+
+static void
+put_escaped(buf *out, const char *s, size_t n)
+{
+	buf_append_escaped(out, s, n, "&<>\"'", html_entity);
 }
 
 static void

@@ -36,7 +36,34 @@ bench_row() {
 	errs=$(grep -Eo 'Socket errors:.*' <<<"$out" || true)
 	printf '| %s | %d | %s | %s | %s | %s %s |\n' "$label" "$c" "$rps" "$p50" \
 		"$p99" "${non2xx:-0}" "$errs"
+	BENCH_RPS=$rps	# for the caller: the rate of this run
 }
+
+bench_open_header() {
+	printf '| target | offered/s | answered/s | p50 | p90 | p99 | non-2xx | sent > 1 ms late |\n'
+	printf '|---|---|---|---|---|---|---|---|\n'
+}
+
+# bench_open LABEL URL RATE [wrk options…]: RATE requests a second by the
+# clock (tests/bench/openloop.lua) from 64 connections.
+bench_open() {
+	local label=$1 url=$2 rate=$3 out non2xx
+	shift 3
+	sleep 3
+	out=$(RATE=$rate WRK_THREADS=2 wrk -t2 -c64 -d"${SECONDS_EACH}s" --latency \
+		-s tests/bench/openloop.lua "$@" "$url" 2>&1)
+	non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$rate" \
+		"$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+		"$(awk '$1=="50%" {print $2}' <<<"$out")" \
+		"$(awk '$1=="90%" {print $2}' <<<"$out")" \
+		"$(awk '$1=="99%" {print $2}' <<<"$out")" \
+		"${non2xx:-0}" \
+		"$(sed -n 's/^openloop: [0-9]* sent, //p' <<<"$out")"
+}
+
+# ratio A B: A / B as a percentage.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
 
 owner_psql() {
 	local cmd=(psql -h "$VAR/run" -U fleetcore_owner -d fleetcore -v ON_ERROR_STOP=1 -qAt "$@")

@@ -80,14 +80,14 @@ test_list_pages(void **state)
 	(void)state;
 	assert_non_null(st);
 	assert_string_equal(st->page[1].name, "wines_list_1");
-	assert_string_equal(st->page[1].sql, "SELECT row_to_json(x)::text,"
-	    " w.list_total FROM (SELECT *, count(*) OVER () AS list_total FROM"
+	assert_string_equal(st->page[1].sql, "SELECT w.list_total, x.* FROM"
+	    " (SELECT *, count(*) OVER () AS list_total FROM"
 	    " wines w WHERE ($1 = '' OR w.name ILIKE $1) AND ($2 = '' OR"
 	    " w.colour::text = $2) ORDER BY w.name DESC, w.id LIMIT $3::int"
 	    " OFFSET $4::int) w CROSS JOIN LATERAL (SELECT w.id, w.name,"
 	    " w.colour, upper(w.name) AS label, w.year) x ORDER BY w.name DESC,"
 	    " w.id");
-	assert_string_equal(st->all[0].sql, "SELECT row_to_json(x)::text FROM"
+	assert_string_equal(st->all[0].sql, "SELECT x.* FROM"
 	    " (SELECT * FROM wines w WHERE w.archived_at IS NULL ORDER BY"
 	    " w.name, w.id LIMIT $1::int OFFSET $2::int) w CROSS JOIN LATERAL"
 	    " (SELECT w.id, w.name, w.colour, upper(w.name) AS label, w.year) x"

@@ -348,8 +348,7 @@ documents_nav_count(struct request *r, json_t *nav)
 	long	 n;
 
 	if (r->id.user_id == NULL || r->id.role < ACCESS_VIEWER ||
-	    r->w->db == NULL || db_conn(r->w->db) == NULL ||
-	    PQtransactionStatus(db_conn(r->w->db)) != PQTRANS_INTRANS)
+	    r->w->db == NULL || !db_transaction_ok(r->w->db))
 		return;
 	json_array_foreach(nav, i, entry) {
 		if (strcmp(str(entry, "href"), "/documents/due") != 0)

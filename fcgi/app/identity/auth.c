@@ -10,14 +10,22 @@
 
 #define SESSION_MAX_AGE	(30 * 24 * 3600)
 
+/* The lookups also SET LOCAL the tenant and the user they found, in the
+ * same round trip: every request of a signed-in user makes it.  A
+ * lookup that finds no one sets nothing (auth_set_tenant does). */
+#define SET_IDENTITY \
+	", set_config('app.tenant_id', tenant_id::text, true)," \
+	" set_config('app.user_id', user_id::text, true)"
+
 static const struct db_stmt session_stmt = { "auth_session",
 	"SELECT session_id, user_id, user_name, email, locale, tenant_id,"
-	" tenant_name, tenant_slug, role, csrf_token"
+	" tenant_name, tenant_slug, role, csrf_token" SET_IDENTITY
 	" FROM auth_session($1::bytea, make_interval(hours => $2::int))" };
 
 static const struct db_stmt token_stmt = { "auth_token",
 	"SELECT token_id, scope, user_id, user_name, email, locale, tenant_id,"
-	" tenant_name, tenant_slug, role FROM auth_token($1::bytea)" };
+	" tenant_name, tenant_slug, role" SET_IDENTITY
+	" FROM auth_token($1::bytea)" };
 
 static const struct {
 	const char	*name;
@@ -74,8 +82,7 @@ fill_identity(struct request *r, const PGresult *res, int c)
 	r->lang = (int)i18n_negotiate(db_value(res, 0, c + 3), NULL);
 }
 
-/* Both settings in one round trip: every request of a signed-in user
- * makes it. */
+/* Both settings in one round trip, for whom no lookup found. */
 static const struct db_stmt set_identity_stmt = { "auth_set_identity",
 	"SELECT set_config('app.tenant_id', $1, true),"
 	" set_config('app.user_id', $2, true)" };
@@ -181,12 +188,14 @@ auth_authenticate(struct request *r)
 				    "insufficient_scope", "api.read_only",
 				    NULL) == 0 ? 403 : 500;
 		}
-		return auth_set_tenant(r);
+		return r->id.user_id != NULL ? 0 : auth_set_tenant(r);
 	}
 	if ((cookie = http_cookie(r, SESSION_COOKIE)) != NULL &&
 	    (rc = from_session(r, cookie)) != 0)
 		return rc;
-	if (r->id.user_id == NULL && (rc = anonymous_csrf(r)) != 0)
+	if (r->id.user_id != NULL)
+		return 0;	/* the lookup set the tenant */
+	if ((rc = anonymous_csrf(r)) != 0)
 		return rc;
 	return auth_set_tenant(r);
 }

@@ -1,5 +1,5 @@
-/* A page of a fleet list (vehicles, drivers): the total for the
- * pagination, then the rows as JSON objects. */
+/* A page of a resource's list: the total for the pagination, then the
+ * rows as JSON objects or texts. */
 #ifndef FC_APP_LIST_PAGE_H
 #define FC_APP_LIST_PAGE_H
 
@@ -28,33 +28,19 @@ struct list_query {
 	int			 nfilters;
 };
 
-/* The statements of one sort order of a list, for a table of the
- * list_query above.  The page's rows are read first, then `columns` (the
- * row as the API shows it, lookups included) for those rows alone, named
- * x for row_to_json.  `filtered` is the WHERE clause of filters $1..$4,
- * LIMIT and OFFSET then being $5 and $6; its total is a window count over
- * the filtered rows, so that a search reads them once rather than once
- * to count and again for the page.  ORDER BY cannot be a parameter,
- * hence one pair of statements per order, each tie broken by the id. */
-#define LIST_PAGE_SQL(total, count, columns, table, alias, where, order, \
-    limit, offset) \
-	"SELECT row_to_json(x)::text" total " FROM (SELECT *" count " FROM " \
-	table " " alias " " where " ORDER BY " order ", " alias ".id LIMIT " \
-	limit "::int OFFSET " offset "::int) " alias " CROSS JOIN LATERAL" \
-	" (SELECT " columns ") x ORDER BY " order ", " alias ".id"
-#define LIST_SORT(key, name, columns, table, alias, filtered, order) { key, \
-	{ table "_list_" name, LIST_PAGE_SQL(", " alias ".list_total", \
-	    ", count(*) OVER () AS list_total", columns, table, alias, \
-	    filtered, order, "$5", "$6") }, \
-	{ table "_all_" name, LIST_PAGE_SQL("", "", columns, table, alias, \
-	    "WHERE " alias ".archived_at IS NULL", order, "$1", "$2") } }
+/* The statements are written by resource_sql.c: the page's rows are
+ * read first, then their columns as the API shows them (lookups
+ * included) for those rows alone, as columns whose JSON the worker writes
+ * (db_row.h), the filtered page with its total in front: a window count
+ * over the filtered rows, so that a search reads them once rather than
+ * once to count and again for the page. */
 
-/* The rows (a new array; each row's first column is its JSON text) and
- * *total, or NULL with *status set. */
+/* The rows (a new array of objects, read from the columns) and *total,
+ * or NULL with *status set. */
 json_t	*list_page(struct request *, const struct list_query *,
 	    const struct api_page *, long *total, int *status);
-/* The same rows as PostgreSQL wrote their JSON, copied into the request's
- * arena, for an API answer that passes them on unparsed: 0 or a status. */
+/* The same rows as JSON texts in the request's arena, for an API answer
+ * that writes them as they are: 0 or a status. */
 int	 list_page_texts(struct request *, const struct list_query *,
 	    const struct api_page *, long *total, struct api_texts *);
 

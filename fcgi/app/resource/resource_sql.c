@@ -115,10 +115,11 @@ put_page(buf *b, const struct resource *res, const char *order, int filtered)
 	const char	*key = key_of(res);
 	int		 n = (int)res->nparams;
 
-	buf_puts(b, "SELECT row_to_json(x)::text");
+	/* The row's columns, the filter's total in front (db_row.h). */
+	buf_puts(b, "SELECT ");
 	if (filtered)
-		buf_printf(b, ", %s.list_total", res->alias);
-	buf_printf(b, " FROM (SELECT *%s FROM %s %s ", filtered ?
+		buf_printf(b, "%s.list_total, ", res->alias);
+	buf_printf(b, "x.* FROM (SELECT *%s FROM %s %s ", filtered ?
 	    ", count(*) OVER () AS list_total" : "", res->table, res->alias);
 	if (filtered && put_where(b, res) == -1)
 		return -1;
