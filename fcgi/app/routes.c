@@ -32,6 +32,7 @@
 #include "sources/trips_web.h"
 #include "sources/unmatched.h"
 #include "fleet/vehicle_events.h"
+#include "fleet/vehicle_forms.h"
 #include "fleet/vehicles_api.h"
 #include "fleet/vehicles_io.h"
 #include "fleet/vehicles_web.h"

@@ -6,7 +6,6 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "page.h"
-#include "vehicles_web.h"
 #include "resource/view.h"
 #include "worker.h"
 
@@ -172,54 +171,6 @@ assignments_for_form(struct request *r, const char *vehicle_id,
     json_t *values, json_t *errors, int *status)
 {
 	return block(r, "vehicle", vehicle_id, values, errors, status);
-}
-
-static json_t *
-typed_values(struct request *r)
-{
-	static const char *const names[] = { "driver_id", "starts_at",
-		"ends_at", "notes" };
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (http_form(r, names[i]) != NULL)
-			json_object_set_new(o, names[i],
-			    json_string(http_form(r, names[i])));
-	return o;
-}
-
-int
-assignments_vehicle_post(struct request *r)
-{
-	const char	*id = http_param_uuid(r, 0);
-	json_t		*stored, *errors = NULL, *form;
-	int		 rc, status;
-
-	if (id == NULL)
-		return 404;
-	stored = assignment_create(r, id, &rc, &errors);
-	if (stored != NULL) {
-		json_decref(stored);
-		return http_redirect(r, 303, arena_printf(r->arena,
-		    "/vehicles/%s?done=assigned#assignments", id));
-	}
-	if (errors == NULL)
-		return rc;
-	/* The overlap is normally found before any insert, and the page is
-	 * shown again with the message; when the constraint itself refused
-	 * (a race), the transaction is aborted and only the message can be
-	 * shown. */
-	if (PQtransactionStatus(db_conn(r->w->db)) == PQTRANS_INERROR) {
-		page_error(r, rc, str(errors, "starts_at"));
-		json_decref(errors);
-		return rc;
-	}
-	status = rc;
-	if ((form = assignments_for_form(r, id, typed_values(r), errors,
-	    &rc)) == NULL)
-		return rc;
-	return vehicles_page_with(r, id, status, NULL, form);
 }
 
 int

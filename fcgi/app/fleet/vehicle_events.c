@@ -8,7 +8,6 @@
 #include "valid.h"
 #include "vehicle_events.h"
 #include "vehicles.h"
-#include "vehicles_web.h"
 #include "resource/view.h"
 #include "worker.h"
 
@@ -291,43 +290,6 @@ vehicle_event_create(struct request *r, const char *vehicle_id,
 out:
 	json_decref(in);
 	return stored;
-}
-
-/* What the user typed, to fill the form again. */
-static json_t *
-form_values(struct request *r)
-{
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < r->form.n; i++)
-		if (strcmp(r->form.v[i].name, "csrf") != 0)
-			json_object_set_new(o, r->form.v[i].name,
-			    json_string(r->form.v[i].value));
-	return o;
-}
-
-int
-vehicle_events_post(struct request *r)
-{
-	const char	*id = http_param_uuid(r, 0);
-	json_t		*v, *stored, *errors = NULL;
-	int		 rc;
-
-	if ((v = vehicle_get(r, id, &rc)) == NULL)
-		return rc;
-	json_decref(v);
-	stored = vehicle_event_create(r, id, 1, &rc, &errors);
-	if (stored == NULL && rc == 422)
-		return vehicles_page(r, id, 422, vehicle_event_form(r,
-		    form_values(r), errors));
-	if (stored == NULL) {
-		json_decref(errors);
-		return rc;
-	}
-	json_decref(stored);
-	return http_redirect(r, 303, arena_printf(r->arena,
-	    "/vehicles/%s?done=event#events", id));
 }
 
 int

@@ -19,7 +19,6 @@ json_t	*vehicle_event_form(struct request *, json_t *values, json_t *errors);
 json_t	*vehicle_event_create(struct request *, const char *vehicle_id,
 	    int money_form, int *status, json_t **errors);
 
-int	vehicle_events_post(struct request *);
 int	vehicle_events_api_list(struct request *);
 int	vehicle_events_api_create(struct request *);
 
