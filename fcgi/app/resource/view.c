@@ -8,6 +8,14 @@
 #include "worker.h"
 
 const char *
+view_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+const char *
 view_label(struct request *r, const char *group, const char *value)
 {
 	const char	*key;

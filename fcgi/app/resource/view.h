@@ -8,6 +8,8 @@
 #include "api.h"
 #include "http.h"
 
+/* The string at key in o, or "" when it is absent or not a string. */
+const char	*view_str(json_t *o, const char *key);
 /* The label of an enum value: locale key "<group>.<value>". */
 const char	*view_label(struct request *, const char *group,
 		    const char *value);
