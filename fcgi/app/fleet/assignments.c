@@ -10,6 +10,8 @@
 #include "i18n.h"
 #include "valid.h"
 #include "worker.h"
+#include "resource/query.h"
+#include "resource/view.h"
 
 
 const char *const assignment_statuses[] = { "a_venir", "en_cours",
@@ -101,26 +103,6 @@ static const struct db_stmt drivers_stmt = { "assignments_drivers",
 	" a.tenant_id AND v.id = a.vehicle_id WHERE d.status = 'actif' AND"
 	" d.archived_at IS NULL ORDER BY d.last_name, d.first_name, d.id"
 	" LIMIT 1000" };
-
-static PGresult *
-exec(struct request *r, const struct db_stmt *s, int n, const char *const *v,
-    int *status)
-{
-	struct db_error	err;
-	PGresult	*res;
-
-	if ((res = db_exec(r->w->db, s, n, v, &err)) == NULL)
-		*status = err.status;
-	return res;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 /* Two digits at s, or -1. */
 static int
@@ -272,57 +254,19 @@ assignment_filter_parse(struct request *r, struct assignment_filter *f,
 	return 422;
 }
 
-static json_t *
-rows_json(const PGresult *res)
-{
-	json_t	*list = json_array(), *o;
-	int	 i;
-
-	for (i = 0; i < PQntuples(res); i++)
-		if ((o = db_json(res, i, 0)) != NULL)
-			json_array_append_new(list, o);
-	return list;
-}
-
 json_t *
 assignment_list(struct request *r, const struct assignment_filter *f,
     const struct api_page *pg, long *total, int *status)
 {
-	char		 limit[24], offset[24];
-	const char	*v[5] = { f->vehicle_id, f->driver_id, f->status, limit,
-			    offset };
-	PGresult	*res;
-	json_t		*list;
+	const char	*v[3] = { f->vehicle_id, f->driver_id, f->status };
 
-	snprintf(limit, sizeof(limit), "%ld", pg->limit);
-	snprintf(offset, sizeof(offset), "%ld", pg->offset);
-	if ((res = exec(r, &count_stmt, 3, v, status)) == NULL)
-		return NULL;
-	*total = atol(db_value(res, 0, 0));
-	PQclear(res);
-	if ((res = exec(r, &list_stmt, 5, v, status)) == NULL)
-		return NULL;
-	list = rows_json(res);
-	PQclear(res);
-	return list;
+	return query_page(r, &count_stmt, &list_stmt, 3, v, pg, total, status);
 }
 
 json_t *
 assignment_get(struct request *r, const char *id, int *status)
 {
-	const char	*v[1] = { id };
-	PGresult	*res;
-	json_t		*o = NULL;
-
-	*status = 404;
-	if (id == NULL)
-		return NULL;
-	if ((res = exec(r, &get_stmt, 1, v, status)) == NULL)
-		return NULL;
-	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL)
-		*status = 0;
-	PQclear(res);
-	return o;
+	return query_one(r, &get_stmt, id, status);
 }
 
 /* Vehicle and driver must be of the organisation (another tenant's id
@@ -338,8 +282,8 @@ check_parties(struct request *r, json_t *in, json_t *errors,
 	int		 status = 0;
 
 	if (json_object_get(in, "vehicle_id") != NULL) {
-		v[0] = str(in, "vehicle_id");
-		if ((res = exec(r, &vehicle_stmt, 1, v, &status)) == NULL)
+		v[0] = view_str(in, "vehicle_id");
+		if ((res = query_run(r, &vehicle_stmt, 1, v, &status)) == NULL)
 			return status;
 		if (PQntuples(res) == 0) {
 			valid_fail(r, errors, "vehicle_id",
@@ -353,8 +297,8 @@ check_parties(struct request *r, json_t *in, json_t *errors,
 		PQclear(res);
 	}
 	if (json_object_get(in, "driver_id") != NULL) {
-		v[0] = str(in, "driver_id");
-		if ((res = exec(r, &driver_stmt, 1, v, &status)) == NULL)
+		v[0] = view_str(in, "driver_id");
+		if ((res = query_run(r, &driver_stmt, 1, v, &status)) == NULL)
 			return status;
 		if (PQntuples(res) == 0)
 			valid_fail(r, errors, "driver_id",
@@ -375,15 +319,15 @@ static int
 find_overlap(struct request *r, json_t *in, const char *plate,
     json_t **errors)
 {
-	const char	*v[3] = { str(in, "vehicle_id"), str(in, "starts_at"),
-			    json_object_get(in, "ends_at") ? str(in, "ends_at") :
+	const char	*v[3] = { view_str(in, "vehicle_id"), view_str(in, "starts_at"),
+			    json_object_get(in, "ends_at") ? view_str(in, "ends_at") :
 			    NULL };
 	const char	*args[4];
 	char		 text[512];
 	PGresult	*res;
 	int		 status = 0;
 
-	if ((res = exec(r, &overlap_stmt, 3, v, &status)) == NULL)
+	if ((res = query_run(r, &overlap_stmt, 3, v, &status)) == NULL)
 		return status;
 	if (PQntuples(res) == 1) {
 		args[0] = plate;
@@ -416,7 +360,7 @@ read_input(struct request *r, const char *vehicle_id, json_t **errors)
 		*errors = json_object();
 	/* Normalised to UTC, same format: they compare as text. */
 	if (json_object_get(in, "starts_at") && json_object_get(in, "ends_at") &&
-	    strcmp(str(in, "ends_at"), str(in, "starts_at")) <= 0)
+	    strcmp(view_str(in, "ends_at"), view_str(in, "starts_at")) <= 0)
 		valid_fail(r, *errors, "ends_at",
 		    "valid.assignments.end_before_start");
 	return in;
@@ -426,14 +370,14 @@ static json_t *
 insert(struct request *r, json_t *in, const char *plate, const char *name,
     int *status, json_t **errors)
 {
-	const char	*v[5] = { str(in, "vehicle_id"), str(in, "driver_id"),
-			    str(in, "starts_at"), json_object_get(in, "ends_at") ?
-			    str(in, "ends_at") : NULL, json_object_get(in,
-			    "notes") ? str(in, "notes") : NULL };
+	const char	*v[5] = { view_str(in, "vehicle_id"), view_str(in, "driver_id"),
+			    view_str(in, "starts_at"), json_object_get(in, "ends_at") ?
+			    view_str(in, "ends_at") : NULL, json_object_get(in,
+			    "notes") ? view_str(in, "notes") : NULL };
 	PGresult	*res;
 	const char	*id;
 
-	if ((res = exec(r, &insert_stmt, 5, v, status)) == NULL) {
+	if ((res = query_run(r, &insert_stmt, 5, v, status)) == NULL) {
 		/* Another request took the period between our look and the
 		 * insert: the constraint said no. */
 		if (*status == 409)
@@ -492,12 +436,12 @@ assignment_end(struct request *r, const char *id, int *status)
 
 	if ((a = assignment_get(r, id, status)) == NULL)
 		return NULL;
-	if ((res = exec(r, &end_stmt, 1, v, status)) == NULL)
+	if ((res = query_run(r, &end_stmt, 1, v, status)) == NULL)
 		goto fail;
 	n = PQntuples(res);
 	PQclear(res);
 	if (n == 0) {
-		if ((res = exec(r, &cancel_stmt, 1, v, status)) == NULL)
+		if ((res = query_run(r, &cancel_stmt, 1, v, status)) == NULL)
 			goto fail;
 		n = PQntuples(res);
 		PQclear(res);
@@ -512,9 +456,9 @@ assignment_end(struct request *r, const char *id, int *status)
 			return NULL;
 	}
 	*status = activity_record(r, "assignment.ended", arena_printf(r->arena,
-	    "Fin d'attribution : %s — %s", str(json_object_get(a, "vehicle"),
-	    "plate"), str(json_object_get(a, "driver"), "name")), NULL,
-	    "vehicle", str(a, "vehicle_id"));
+	    "Fin d'attribution : %s — %s", view_str(json_object_get(a, "vehicle"),
+	    "plate"), view_str(json_object_get(a, "driver"), "name")), NULL,
+	    "vehicle", view_str(a, "vehicle_id"));
 	if (*status == 0)
 		return a;
 fail:
@@ -530,7 +474,7 @@ assignment_driver_options(struct request *r, const char *selected,
 	json_t		*list;
 	int		 i;
 
-	if ((res = exec(r, &drivers_stmt, 0, NULL, status)) == NULL)
+	if ((res = query_run(r, &drivers_stmt, 0, NULL, status)) == NULL)
 		return NULL;
 	list = json_array();
 	for (i = 0; i < PQntuples(res); i++)

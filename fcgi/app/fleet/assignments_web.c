@@ -9,14 +9,6 @@
 #include "resource/view.h"
 #include "worker.h"
 
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 
 /* A stored instant in Paris time, in the request's language. */
 static const char *
@@ -50,30 +42,30 @@ row_view(struct request *r, json_t *a, const char *from)
 {
 	json_t		*vehicle = json_object_get(a, "vehicle");
 	json_t		*driver = json_object_get(a, "driver");
-	const char	*status = str(a, "status");
+	const char	*status = view_str(a, "status");
 	int		 open = strcmp(status, "terminee") != 0;
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b,"
 	    " s:s, s:s, s:s, s:s}",
-	    "id", str(a, "id"),
-	    "driver", str(driver, "name"),
+	    "id", view_str(a, "id"),
+	    "driver", view_str(driver, "name"),
 	    "driver_href", arena_printf(r->arena, "/drivers/%s",
-	    str(driver, "id")),
-	    "vehicle", str(vehicle, "plate"),
+	    view_str(driver, "id")),
+	    "vehicle", view_str(vehicle, "plate"),
 	    "vehicle_href", arena_printf(r->arena, "/vehicles/%s",
-	    str(vehicle, "id")),
+	    view_str(vehicle, "id")),
 	    "starts", when(r, json_object_get(a, "starts_at")),
 	    "ends", when(r, json_object_get(a, "ends_at")),
 	    "status", view_label(r, "assignments.status", status),
 	    "tone", status_tone(status),
 	    "can_end", open,
 	    "end_action", arena_printf(r->arena, "/assignments/%s/end?from=%s",
-	    str(a, "id"), from),
+	    view_str(a, "id"), from),
 	    "end_label", tr(r, strcmp(status, "a_venir") == 0 ?
 	    "assignments.cancel" : "assignments.end"),
 	    "end_question", tr(r, strcmp(status, "a_venir") == 0 ?
 	    "assignments.cancel_confirm" : "assignments.end_confirm"),
-	    "notes", str(a, "notes"));
+	    "notes", view_str(a, "notes"));
 }
 
 /* "2026-03-01T14:05", what <input type=datetime-local> shows: now. */
@@ -99,20 +91,20 @@ form_view(struct request *r, const char *vehicle_id, json_t *values,
 
 	if (values == NULL)
 		values = json_pack("{s:s}", "starts_at", now_local(r));
-	if ((drivers = assignment_driver_options(r, str(values, "driver_id"),
+	if ((drivers = assignment_driver_options(r, view_str(values, "driver_id"),
 	    status)) == NULL) {
 		json_decref(values);
 		json_decref(errors);
 		return NULL;
 	}
 	json_array_foreach(drivers, i, d)
-		if (*str(d, "plate"))
+		if (*view_str(d, "plate"))
 			json_object_set_new(d, "label", json_string(arena_printf(
-			    r->arena, "%s (%s %s)", str(d, "label"),
-			    tr(r, "assignments.now_on"), str(d, "plate"))));
+			    r->arena, "%s (%s %s)", view_str(d, "label"),
+			    tr(r, "assignments.now_on"), view_str(d, "plate"))));
 	json_array_insert_new(drivers, 0, json_pack("{s:s, s:s, s:b}",
 	    "value", "", "label", tr(r, "assignments.choose_driver"),
-	    "selected", *str(values, "driver_id") == '\0'));
+	    "selected", *view_str(values, "driver_id") == '\0'));
 	return json_pack("{s:s, s:o, s:b, s:o, s:o}",
 	    "action", arena_printf(r->arena, "/vehicles/%s/assignments",
 	    vehicle_id), "drivers", drivers,
@@ -185,7 +177,7 @@ assignments_end_post(struct request *r)
 		return rc;
 	driver = from != NULL && strcmp(from, "driver") == 0;
 	to = arena_printf(r->arena, "%s/%s?done=ended#assignments",
-	    driver ? "/drivers" : "/vehicles", str(a, driver ? "driver_id" :
+	    driver ? "/drivers" : "/vehicles", view_str(a, driver ? "driver_id" :
 	    "vehicle_id"));
 	json_decref(a);
 	return http_redirect(r, 303, to);

@@ -13,30 +13,11 @@
 #include "vehicles.h"
 #include "vehicles_web.h"
 #include "worker.h"
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
+#include "resource/view.h"
 
 /* What was typed in the assign form, to show it again. */
-static json_t *
-typed_values(struct request *r)
-{
-	static const char *const names[] = { "driver_id", "starts_at",
-		"ends_at", "notes" };
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (http_form(r, names[i]) != NULL)
-			json_object_set_new(o, names[i],
-			    json_string(http_form(r, names[i])));
-	return o;
-}
+static const char *const assign_fields[] = { "driver_id", "starts_at",
+	"ends_at", "notes", NULL };
 
 int
 assignments_vehicle_post(struct request *r)
@@ -60,12 +41,12 @@ assignments_vehicle_post(struct request *r)
 	 * (a race), the transaction is aborted and only the message can be
 	 * shown. */
 	if (PQtransactionStatus(db_conn(r->w->db)) == PQTRANS_INERROR) {
-		page_error(r, rc, str(errors, "starts_at"));
+		page_error(r, rc, view_str(errors, "starts_at"));
 		json_decref(errors);
 		return rc;
 	}
 	status = rc;
-	if ((form = assignments_for_form(r, id, typed_values(r), errors,
+	if ((form = assignments_for_form(r, id, view_typed(r, assign_fields), errors,
 	    &rc)) == NULL)
 		return rc;
 	return vehicles_page_with(r, id, status, NULL, form);

@@ -180,23 +180,17 @@ sources_show(struct request *r)
 int
 sources_check_web(struct request *r)
 {
-	struct source_row		 row;
+	const char			*id = http_param_uuid(r, 0);
 	struct connector_outcome	 out;
 	json_t				*extra;
 	int				 rc;
 
-	if ((rc = source_load(r, http_param_uuid(r, 0), &row)) != 0)
+	if ((rc = source_check_id(r, id, sync_run_upload(r), &out)) != 0)
 		return rc;
-	rc = source_check(r, &row, sync_run_upload(r), &out);
-	source_row_clear(&row);
-	if (rc != 0) {
-		connector_outcome_clear(&out);
-		return rc;
-	}
 	extra = json_pack("{s:{s:b, s:s}}", "check_now", "ok",
 	    out.result == CONN_OK, "message", out.message);
 	connector_outcome_clear(&out);
-	return show_page(r, row.id, 200, extra);
+	return show_page(r, id, 200, extra);
 }
 
 int

@@ -27,15 +27,6 @@ sources_view_time(json_t *iso)
 	return timegm(&tm);
 }
 
-static const char *
-from_buf(struct request *r, buf *b)
-{
-	const char	*s = arena_strdup(r->arena, buf_cstr(b));
-
-	buf_free(b);
-	return s ? s : "";
-}
-
 const char *
 sources_view_datetime(struct request *r, json_t *iso)
 {
@@ -46,7 +37,7 @@ sources_view_datetime(struct request *r, json_t *iso)
 		return "";
 	buf_init(&b);
 	fmt_datetime(&b, t, (lang_id)r->lang);
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
@@ -59,7 +50,7 @@ sources_view_relative(struct request *r, json_t *iso)
 		return "";
 	buf_init(&b);
 	fmt_relative(&b, t, time(NULL), (lang_id)r->lang);
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
@@ -93,7 +84,7 @@ sources_view_bytes(struct request *r, long long n)
 		fmt_decimal(&b, n * 10 / (1024 * 1024), 1, (lang_id)r->lang);
 		buf_puts(&b, r->lang == LANG_FR ? " Mo" : " MB");
 	}
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
