@@ -274,23 +274,30 @@ out:
 }
 
 int
-vehicle_events_api_list(struct request *r)
+vehicle_event_vehicle(struct request *r, const char *id)
 {
-	const char	*id = http_param_uuid(r, 0), *v[1];
-	struct api_page	 pg = { 1, 200, 0 };
-	json_t		*vehicle, *list;
-	PGresult	*res;
-	int		 rc, i;
+	json_t	*vehicle;
+	int	 rc;
 
 	if ((vehicle = vehicle_get(r, id, &rc)) == NULL)
 		return rc;
 	json_decref(vehicle);
-	v[0] = id;
-	if ((res = query_run(r, &list_stmt, 1, v, &rc)) == NULL)
+	return 0;
+}
+
+int
+vehicle_events_api_list(struct request *r)
+{
+	const char	*id = http_param_uuid(r, 0), *v[1] = { id };
+	struct api_page	 pg = { 1, 200, 0 };
+	json_t		*list;
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = vehicle_event_vehicle(r, id)) != 0 ||
+	    (res = query_run(r, &list_stmt, 1, v, &rc)) == NULL)
 		return rc;
-	list = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(list, db_json(res, i, 0));
+	list = query_rows(res);
 	PQclear(res);
 	return api_list(r, list, &pg, (long)json_array_size(list));
 }
@@ -299,12 +306,11 @@ int
 vehicle_events_api_create(struct request *r)
 {
 	const char	*id = http_param_uuid(r, 0);
-	json_t		*v, *stored, *errors = NULL;
+	json_t		*stored, *errors = NULL;
 	int		 rc;
 
-	if ((v = vehicle_get(r, id, &rc)) == NULL)
+	if ((rc = vehicle_event_vehicle(r, id)) != 0)
 		return rc;
-	json_decref(v);
 	/* JSON, or a form with files (JSON has no room for them). */
 	if ((r->media_type == NULL ||
 	    strcmp(r->media_type, "multipart/form-data") != 0) &&

@@ -10,7 +10,6 @@
 #include "page.h"
 #include "vehicle_events.h"
 #include "vehicle_forms.h"
-#include "vehicles.h"
 #include "vehicles_web.h"
 #include "worker.h"
 #include "resource/view.h"
@@ -70,12 +69,11 @@ int
 vehicle_events_post(struct request *r)
 {
 	const char	*id = http_param_uuid(r, 0);
-	json_t		*v, *stored, *errors = NULL;
+	json_t		*stored, *errors = NULL;
 	int		 rc;
 
-	if ((v = vehicle_get(r, id, &rc)) == NULL)
+	if ((rc = vehicle_event_vehicle(r, id)) != 0)
 		return rc;
-	json_decref(v);
 	stored = vehicle_event_create(r, id, 1, &rc, &errors);
 	if (stored == NULL && rc == 422)
 		return vehicles_page(r, id, 422, vehicle_event_form(r,
