@@ -1,28 +1,36 @@
 /* Every route of FleetCore, in one table: method, pattern, handler, the
  * least role allowed, flags.  The router, the metrics, the access tests
  * and the OpenAPI check all read this table. */
-#include "identity/api_me.h"
 #include "app.h"
+#include "fleet/assignments.h"
 #include "fleet/assignments_api.h"
 #include "fleet/assignments_web.h"
-#include "identity/auth.h"
-#include "site/dashboard.h"
-#include "site/devtools.h"
 #include "fleet/documents_api.h"
 #include "fleet/documents_web.h"
-#include "fleet/drivers_api.h"
+#include "fleet/drivers.h"
 #include "fleet/drivers_io.h"
 #include "fleet/drivers_onboarding.h"
 #include "fleet/drivers_web.h"
 #include "fleet/event_attachments.h"
-#include "site/health.h"
+#include "fleet/vehicle_events.h"
+#include "fleet/vehicle_forms.h"
+#include "fleet/vehicles.h"
+#include "fleet/vehicles_io.h"
+#include "fleet/vehicles_web.h"
+#include "identity/api_me.h"
+#include "identity/auth.h"
 #include "identity/members.h"
-#include "site/nav.h"
-#include "site/openapi.h"
-#include "site/prefs.h"
 #include "identity/profile.h"
 #include "identity/reset.h"
 #include "identity/session.h"
+#include "identity/tokens.h"
+#include "resource/resource_api.h"
+#include "site/dashboard.h"
+#include "site/devtools.h"
+#include "site/health.h"
+#include "site/nav.h"
+#include "site/openapi.h"
+#include "site/prefs.h"
 #include "site/settings.h"
 #include "site/styleguide.h"
 #include "sources/sources_api.h"
@@ -30,21 +38,18 @@
 #include "sources/sources_page.h"
 #include "sources/sources_web.h"
 #include "sources/sync_runs_web.h"
-#include "identity/tokens.h"
-#include "sources/trips_api.h"
+#include "sources/trips.h"
 #include "sources/trips_web.h"
 #include "sources/unmatched.h"
-#include "fleet/vehicle_events.h"
-#include "fleet/vehicle_forms.h"
-#include "fleet/vehicles_api.h"
-#include "fleet/vehicles_io.h"
-#include "fleet/vehicles_web.h"
 
 #define P	ACCESS_PUBLIC
 #define NO_TX	ROUTE_NO_TX
 #define API	ROUTE_API
 #define DEV	(ROUTE_DEV | ROUTE_NO_TX)
 #define UPLOAD	ROUTE_UPLOAD
+/* The resources whose routes the resource layer serves. */
+#define VEHICLES	(&vehicle_resource)
+#define DRIVERS		(&driver_resource)
 
 static const struct route routes[] = {
 	/* Platform */
@@ -82,9 +87,9 @@ static const struct route routes[] = {
 	{ "GET", "/settings", settings_show, ACCESS_VIEWER, 0 },
 
 	/* Fleet: vehicles */
-	{ "GET", "/vehicles", vehicles_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/vehicles", resource_index, ACCESS_VIEWER, 0, VEHICLES },
 	{ "GET", "/vehicles/new", vehicles_new, ACCESS_MANAGER, 0 },
-	{ "GET", "/vehicles/export", vehicles_export, ACCESS_VIEWER, 0 },
+	{ "GET", "/vehicles/export", resource_export, ACCESS_VIEWER, 0, VEHICLES },
 	{ "GET", "/vehicles/import", vehicles_import_form, ACCESS_MANAGER, 0 },
 	{ "GET", "/vehicles/import/template", vehicles_import_template,
 	    ACCESS_MANAGER, 0 },
@@ -125,20 +130,20 @@ static const struct route routes[] = {
 	    API },
 	{ "GET", "/api/v1/documents/:id/file", documents_api_file,
 	    ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/assignments", assignments_api_list, ACCESS_VIEWER,
-	    API },
+	{ "GET", "/api/v1/assignments", resource_api_list, ACCESS_VIEWER,
+	    API, &assignment_resource },
 	{ "POST", "/api/v1/assignments", assignments_api_create, ACCESS_MANAGER,
 	    API },
-	{ "GET", "/api/v1/assignments/:id", assignments_api_show, ACCESS_VIEWER,
-	    API },
+	{ "GET", "/api/v1/assignments/:id", resource_api_show, ACCESS_VIEWER,
+	    API, &assignment_resource },
 	{ "POST", "/api/v1/assignments/:id/end", assignments_api_end,
 	    ACCESS_MANAGER, API },
 
 	/* Fleet: drivers */
-	{ "GET", "/drivers", drivers_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/drivers", resource_index, ACCESS_VIEWER, 0, DRIVERS },
 	{ "GET", "/drivers/new", drivers_onboarding_new, ACCESS_MANAGER, 0 },
 	{ "POST", "/drivers/new", drivers_onboarding_create, ACCESS_MANAGER, 0 },
-	{ "GET", "/drivers/export", drivers_export, ACCESS_VIEWER, 0 },
+	{ "GET", "/drivers/export", resource_export, ACCESS_VIEWER, 0, DRIVERS },
 	{ "GET", "/drivers/import", drivers_import_form, ACCESS_MANAGER, 0 },
 	{ "GET", "/drivers/import/template", drivers_import_template,
 	    ACCESS_MANAGER, 0 },
@@ -191,28 +196,38 @@ static const struct route routes[] = {
 	{ "POST", "/sync-runs/:id/cancel", sync_runs_cancel_web, ACCESS_MANAGER,
 	    0 },
 	{ "POST", "/sync-runs/:id/retry", sync_runs_retry_web, ACCESS_MANAGER, 0 },
-	{ "GET", "/trips", trips_index, ACCESS_VIEWER, 0 },
-	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/trips", trips_index, ACCESS_VIEWER, 0, &trip_resource },
+	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0,
+	    &earning_resource },
 
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
 	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
-	{ "GET", "/api/v1/vehicles", vehicles_api_list, ACCESS_VIEWER, API },
-	{ "POST", "/api/v1/vehicles", vehicles_api_create, ACCESS_MANAGER, API },
-	{ "GET", "/api/v1/vehicles/:id", vehicles_api_show, ACCESS_VIEWER, API },
-	{ "PATCH", "/api/v1/vehicles/:id", vehicles_api_update, ACCESS_MANAGER, API },
-	{ "DELETE", "/api/v1/vehicles/:id", vehicles_api_archive, ACCESS_MANAGER, API },
+	{ "GET", "/api/v1/vehicles", resource_api_list, ACCESS_VIEWER, API,
+	    VEHICLES },
+	{ "POST", "/api/v1/vehicles", resource_api_create, ACCESS_MANAGER, API,
+	    VEHICLES },
+	{ "GET", "/api/v1/vehicles/:id", resource_api_show, ACCESS_VIEWER, API,
+	    VEHICLES },
+	{ "PATCH", "/api/v1/vehicles/:id", resource_api_update, ACCESS_MANAGER,
+	    API, VEHICLES },
+	{ "DELETE", "/api/v1/vehicles/:id", resource_api_archive,
+	    ACCESS_MANAGER, API, VEHICLES },
 	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/vehicles/:id/events", vehicle_events_api_create,
 	    ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/event-attachments/:id/file",
 	    event_attachments_download, ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/drivers", drivers_api_list, ACCESS_VIEWER, API },
-	{ "POST", "/api/v1/drivers", drivers_api_create, ACCESS_MANAGER, API },
-	{ "GET", "/api/v1/drivers/:id", drivers_api_show, ACCESS_VIEWER, API },
-	{ "PATCH", "/api/v1/drivers/:id", drivers_api_update, ACCESS_MANAGER, API },
-	{ "DELETE", "/api/v1/drivers/:id", drivers_api_archive, ACCESS_MANAGER,
-	    API },
+	{ "GET", "/api/v1/drivers", resource_api_list, ACCESS_VIEWER, API,
+	    DRIVERS },
+	{ "POST", "/api/v1/drivers", resource_api_create, ACCESS_MANAGER, API,
+	    DRIVERS },
+	{ "GET", "/api/v1/drivers/:id", resource_api_show, ACCESS_VIEWER, API,
+	    DRIVERS },
+	{ "PATCH", "/api/v1/drivers/:id", resource_api_update, ACCESS_MANAGER,
+	    API, DRIVERS },
+	{ "DELETE", "/api/v1/drivers/:id", resource_api_archive, ACCESS_MANAGER,
+	    API, DRIVERS },
 	{ "GET", "/api/v1/sources", sources_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/sources", sources_api_create, ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sources/:id", sources_api_show, ACCESS_VIEWER, API },
@@ -221,8 +236,10 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
 	    API | UPLOAD },
 	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show, ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/trips", trips_api_list, ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/earnings", earnings_api_list, ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/trips", resource_api_list, ACCESS_VIEWER, API,
+	    &trip_resource },
+	{ "GET", "/api/v1/earnings", resource_api_list, ACCESS_VIEWER, API,
+	    &earning_resource },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

@@ -40,6 +40,9 @@ struct route {
 	route_handler	 handler;
 	enum access	 access;
 	int		 flags;
+	/* What a handler shared by several routes serves (a resource's
+	 * description); NULL for the others. */
+	const void	*data;
 };
 
 struct route_match {

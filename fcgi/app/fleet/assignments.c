@@ -16,49 +16,73 @@
 
 const char *const assignment_statuses[] = { "a_venir", "en_cours",
 	"terminee", NULL };
+/* What an answer may say: a period not begun that was ended is cancelled. */
+static const char *const assignment_states[] = { "a_venir", "en_cours",
+	"terminee", "annulee", NULL };
 
-static const struct valid_field fields[] = {
-	{ "vehicle_id", V_UUID, 1, 0, 0, NULL, NULL },
-	{ "driver_id", V_UUID, 1, 0, 0, NULL, NULL },
-	{ "starts_at", V_TEXT, 1, 0, 40, NULL, assignment_check_time },
-	{ "ends_at", V_TEXT, 0, 0, 40, NULL, assignment_check_time },
-	{ "notes", V_TEXT, 0, 0, 1000, NULL, NULL },
-};
-#define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
-
-static const struct valid_field filter_fields[] = {
-	{ "vehicle_id", V_UUID, 0, 0, 0, NULL, NULL },
-	{ "driver_id", V_UUID, 0, 0, 0, NULL, NULL },
-};
 
 #define STATUS_OF(a) \
 	"CASE WHEN " a ".starts_at > now() THEN 'a_venir' WHEN " a ".ends_at" \
 	" IS NULL OR " a ".ends_at > now() THEN 'en_cours' ELSE 'terminee' END"
 
-/* An assignment as the API shows it, with the plate and the name. */
-#define ASSIGNMENT_JSON \
-	"SELECT row_to_json(x)::text FROM (SELECT a.id, a.vehicle_id," \
-	" a.driver_id, json_build_object('id', v.id, 'plate', v.plate) AS" \
-	" vehicle, json_build_object('id', d.id, 'name', d.first_name || ' '" \
-	" || d.last_name) AS driver, a.starts_at, a.ends_at, " STATUS_OF("a") \
-	" AS status, a.notes, a.created_at FROM assignments a JOIN vehicles v" \
-	" ON v.tenant_id = a.tenant_id AND v.id = a.vehicle_id JOIN drivers d" \
-	" ON d.tenant_id = a.tenant_id AND d.id = a.driver_id "
+/* An assignment, described for the resource layer, which serves its list
+ * and its page.  A new one and its end are not plain writes (the overlap
+ * is named, a period not begun is cancelled): they have their own
+ * handlers below, which read the writable fields' checks from here. */
+static const struct res_field list_fields[] = {
+	{ "id", RT_UUID, 0 },
+	{ "vehicle_id", RT_UUID, RES_WRITE, { "vehicle_id", V_UUID, 1, 0, 0, NULL,
+	    NULL } },
+	{ "driver_id", RT_UUID, RES_WRITE, { "driver_id", V_UUID, 1, 0, 0, NULL,
+	    NULL }, .doc = "An active driver." },
+	{ "vehicle", RT_OBJECT, 0, .select = "(SELECT json_build_object('id',"
+	    " v.id, 'plate', v.plate) FROM vehicles v WHERE v.tenant_id ="
+	    " a.tenant_id AND v.id = a.vehicle_id)", .doc = "{id, plate}" },
+	{ "driver", RT_OBJECT, 0, .select = "(SELECT json_build_object('id',"
+	    " d.id, 'name', d.first_name || ' ' || d.last_name) FROM drivers d"
+	    " WHERE d.tenant_id = a.tenant_id AND d.id = a.driver_id)",
+	    .doc = "{id, name}" },
+	{ "starts_at", RT_TIME, RES_WRITE, { "starts_at", V_TEXT, 1, 0, 40, NULL,
+	    assignment_check_time }, .doc = "RFC 3339, or 2026-03-01 /"
+	    " 2026-03-01T08:00 in Europe/Paris time." },
+	{ "ends_at", RT_TIME, RES_WRITE | RES_NULLABLE, { "ends_at", V_TEXT, 0, 0,
+	    40, NULL, assignment_check_time }, .doc = "As starts_at; null: no end"
+	    " date." },
+	{ "status", RT_ENUM, 0, { "status", V_ENUM, 0, 0, 0,
+	    assignment_states, NULL }, .select = STATUS_OF("a"),
+	    .doc = "annulee only in the answer that cancels an assignment not"
+	    " yet begun." },
+	{ "notes", RT_TEXT, RES_WRITE, { "notes", V_TEXT, 0, 0, 1000, NULL,
+	    NULL } },
+	{ "created_at", RT_TIME, 0 },
+};
+#define NFIELDS		(sizeof(list_fields) / sizeof(list_fields[0]))
 
-#define LIST_WHERE \
-	"WHERE ($1 = '' OR a.vehicle_id = nullif($1, '')::uuid)" \
-	" AND ($2 = '' OR a.driver_id = nullif($2, '')::uuid)" \
-	" AND ($3 = '' OR " STATUS_OF("a") " = $3)"
+static const struct res_param params[] = {
+	{ "vehicle_id", RP_ID, NULL, "valid.uuid" },
+	{ "driver_id", RP_ID, NULL, "valid.uuid" },
+	{ "status", RP_CHOICE, assignment_statuses, "valid.assignments.status" },
+};
 
-static const struct db_stmt list_stmt = { "assignments_list",
-	ASSIGNMENT_JSON LIST_WHERE " ORDER BY a.starts_at DESC, a.id"
-	" LIMIT $4::int OFFSET $5::int) x" };
+static const struct res_sort newest_first[] = {
+	{ NULL, "a.starts_at DESC" },
+};
 
-static const struct db_stmt count_stmt = { "assignments_count",
-	"SELECT count(*) FROM assignments a " LIST_WHERE };
+static struct res_stmts stmts;
 
-static const struct db_stmt get_stmt = { "assignments_get",
-	ASSIGNMENT_JSON "WHERE a.id = $1::uuid) x" };
+const struct resource assignment_resource = {
+	.name = "assignments", .table = "assignments", .alias = "a",
+	.schema = "Assignment",
+	.fields = list_fields,
+	.nfields = sizeof(list_fields) / sizeof(list_fields[0]),
+	.params = params, .nparams = sizeof(params) / sizeof(params[0]),
+	.where = "({vehicle_id} = '' OR a.vehicle_id = nullif({vehicle_id},"
+	    " '')::uuid) AND ({driver_id} = '' OR a.driver_id ="
+	    " nullif({driver_id}, '')::uuid) AND ({status} = '' OR "
+	    STATUS_OF("a") " = {status})",
+	.sorts = newest_first, .nsorts = 1,
+	.stmts = &stmts,
+};
 
 static const struct db_stmt vehicle_stmt = { "assignments_vehicle",
 	"SELECT plate, archived_at IS NOT NULL FROM vehicles WHERE id = $1::uuid" };
@@ -212,61 +236,20 @@ assignment_time(const char *iso)
 	return timegm(&tm);
 }
 
-int
-assignment_filter_parse(struct request *r, struct assignment_filter *f,
-    json_t **errors)
-{
-	const char	*status = http_query(r, "status");
-	size_t		 i;
-	int		 known = 0;
-
-	memset(f, 0, sizeof(*f));
-	/* The filter comes from the query string, not the body. */
-	*errors = json_object();
-	for (i = 0; i < 2; i++) {
-		const char	*raw = http_query(r, filter_fields[i].name);
-		json_t		*v = NULL;
-		struct valid_error err;
-		char		 msg[128];
-
-		if (raw == NULL || *raw == '\0')
-			continue;
-		if (valid_value(&filter_fields[i], raw, &v, &err) == -1)
-			json_object_set_new(*errors, filter_fields[i].name,
-			    json_string(valid_text(r, &err, msg, sizeof(msg))));
-		json_decref(v);
-	}
-	f->vehicle_id = http_query(r, "vehicle_id") ? http_query(r,
-	    "vehicle_id") : "";
-	f->driver_id = http_query(r, "driver_id") ? http_query(r,
-	    "driver_id") : "";
-	f->status = status ? status : "";
-	for (i = 0; assignment_statuses[i] != NULL; i++)
-		if (strcmp(assignment_statuses[i], f->status) == 0)
-			known = 1;
-	if (*f->status && !known)
-		valid_fail(r, *errors, "status", "valid.assignments.status");
-	if (json_object_size(*errors) == 0) {
-		json_decref(*errors);
-		*errors = NULL;
-		return 0;
-	}
-	return 422;
-}
-
 json_t *
 assignment_list(struct request *r, const struct assignment_filter *f,
     const struct api_page *pg, long *total, int *status)
 {
-	const char	*v[3] = { f->vehicle_id, f->driver_id, f->status };
+	struct res_list	l = { { f->vehicle_id, f->driver_id, f->status },
+			    0, *pg };
 
-	return query_page(r, &count_stmt, &list_stmt, 3, v, pg, total, status);
+	return resource_list_rows(r, &assignment_resource, &l, total, status);
 }
 
 json_t *
 assignment_get(struct request *r, const char *id, int *status)
 {
-	return query_one(r, &get_stmt, id, status);
+	return resource_get(r, &assignment_resource, id, status);
 }
 
 /* Vehicle and driver must be of the organisation (another tenant's id
@@ -319,9 +302,9 @@ static int
 find_overlap(struct request *r, json_t *in, const char *plate,
     json_t **errors)
 {
-	const char	*v[3] = { view_str(in, "vehicle_id"), view_str(in, "starts_at"),
-			    json_object_get(in, "ends_at") ? view_str(in, "ends_at") :
-			    NULL };
+	const char	*v[3] = { view_str(in, "vehicle_id"),
+			    view_str(in, "starts_at"), json_object_get(in,
+			    "ends_at") ? view_str(in, "ends_at") : NULL };
 	const char	*args[4];
 	char		 text[512];
 	PGresult	*res;
@@ -349,11 +332,14 @@ read_input(struct request *r, const char *vehicle_id, json_t **errors)
 {
 	struct valid_field	f[NFIELDS];
 	json_t			*in;
+	size_t			 i, n = 0;
 
-	memcpy(f, fields, sizeof(fields));
-	f[0].required = vehicle_id == NULL;
-	in = valid_input(r, vehicle_id ? f + 1 : f, vehicle_id ? NFIELDS - 1 :
-	    NFIELDS, errors);
+	/* The vehicle's page gives the vehicle. */
+	for (i = 0; i < NFIELDS; i++)
+		if ((list_fields[i].flags & RES_WRITE) && !(vehicle_id != NULL &&
+		    strcmp(list_fields[i].name, "vehicle_id") == 0))
+			f[n++] = list_fields[i].valid;
+	in = valid_input(r, f, n, errors);
 	if (vehicle_id != NULL)
 		json_object_set_new(in, "vehicle_id", json_string(vehicle_id));
 	if (*errors == NULL)
@@ -370,10 +356,11 @@ static json_t *
 insert(struct request *r, json_t *in, const char *plate, const char *name,
     int *status, json_t **errors)
 {
-	const char	*v[5] = { view_str(in, "vehicle_id"), view_str(in, "driver_id"),
-			    view_str(in, "starts_at"), json_object_get(in, "ends_at") ?
-			    view_str(in, "ends_at") : NULL, json_object_get(in,
-			    "notes") ? view_str(in, "notes") : NULL };
+	const char	*v[5] = { view_str(in, "vehicle_id"),
+			    view_str(in, "driver_id"), view_str(in, "starts_at"),
+			    json_object_get(in, "ends_at") ? view_str(in,
+			    "ends_at") : NULL, json_object_get(in, "notes") ?
+			    view_str(in, "notes") : NULL };
 	PGresult	*res;
 	const char	*id;
 

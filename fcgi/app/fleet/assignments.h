@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "http.h"
+#include "resource/resource.h"
 
 struct assignment_filter {
 	const char	*vehicle_id;	/* "" for any */
@@ -21,9 +22,9 @@ struct assignment_filter {
 
 extern const char *const assignment_statuses[];
 
-/* Read ?vehicle_id=&driver_id=&status=; 0, or 422 with *errors set. */
-int	 assignment_filter_parse(struct request *, struct assignment_filter *,
-	    json_t **errors);
+extern const struct resource assignment_resource;
+
+/* The page of assignments of a filter, newest first. */
 json_t	*assignment_list(struct request *, const struct assignment_filter *,
 	    const struct api_page *, long *total, int *status);
 /* One assignment as the API shows it, or NULL with *status 404. */

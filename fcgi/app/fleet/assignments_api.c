@@ -4,24 +4,6 @@
 #include "assignments_api.h"
 
 int
-assignments_api_list(struct request *r)
-{
-	struct assignment_filter	 f;
-	struct api_page			 pg;
-	json_t				*errors, *list;
-	long				 total;
-	int				 rc;
-
-	if ((rc = api_page_parse(r, &pg)) != 0)
-		return rc;
-	if (assignment_filter_parse(r, &f, &errors) != 0)
-		return api_invalid(r, errors);
-	if ((list = assignment_list(r, &f, &pg, &total, &rc)) == NULL)
-		return rc;
-	return api_list(r, list, &pg, total);
-}
-
-int
 assignments_api_create(struct request *r)
 {
 	json_t	*stored, *errors = NULL;
@@ -32,17 +14,6 @@ assignments_api_create(struct request *r)
 	if ((stored = assignment_create(r, NULL, &rc, &errors)) != NULL)
 		return api_ok(r, 201, stored);
 	return api_write_failed(r, rc, errors);
-}
-
-int
-assignments_api_show(struct request *r)
-{
-	json_t	*a;
-	int	 rc;
-
-	if ((a = assignment_get(r, http_param_uuid(r, 0), &rc)) == NULL)
-		return rc;
-	return api_ok(r, 200, a);
 }
 
 int

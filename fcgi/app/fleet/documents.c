@@ -1,3 +1,9 @@
+/* Documents are not a resource of the resource layer (resource/resource.h):
+ * each belongs to a vehicle or a driver named in its path, arrives as a
+ * multipart upload checked by its bytes, and a renewal supersedes the
+ * document in force instead of updating it.  The layer's list reads its
+ * filters from the query and writes rows from JSON, neither of which
+ * holds here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,7 +259,8 @@ record(struct request *r, const struct owner_kind *k, const char *owner_id,
 	v[8] = media;
 	v[9] = arena_printf(r->arena, "%zu", u->size);
 	v[10] = key;
-	if (v[9] == NULL || (res = query_run(r, &insert_stmt, 11, v, status)) == NULL)
+	if (v[9] == NULL ||
+	    (res = query_run(r, &insert_stmt, 11, v, status)) == NULL)
 		return NULL;
 	PQclear(res);
 	return id;

@@ -1,3 +1,10 @@
+/* Drivers, described for the resource layer (resource/resource.h): the
+ * API's /api/v1/drivers, the list page, its export and the OpenAPI schema
+ * come from this description; the onboarding wizard reads its fields by
+ * section.  Hooks say what data cannot: the rules between fields (dates,
+ * the terms of each collaboration), a new driver's status and step, the
+ * activity feed.  Also here: the driver page's other data and the
+ * invitation to the driver portal. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,11 +13,11 @@
 #include "identity/activity.h"
 #include "driver_rules.h"
 #include "drivers.h"
+#include "drivers_view.h"
 #include "fleet_valid.h"
 #include "fmt.h"
-#include "resource/list_page.h"
 #include "identity/members.h"
-#include "resource/store.h"
+#include "resource/table_io.h"
 #include "valid.h"
 #include "worker.h"
 
@@ -19,114 +26,141 @@ const char *const driver_statuses[] = { "candidat", "actif", "suspendu",
 const char *const driver_collaborations[] = { "salarie",
 	"location_auto_entrepreneur", "commission", NULL };
 
-/* The stored columns, in the order of the INSERT and UPDATE parameters. */
-static const char *const columns[] = {
-	"first_name", "last_name", "email", "phone", "birth_date", "address",
-	"status", "vtc_card_number", "vtc_card_expiry", "licence_number",
-	"licence_expiry", "bolt_driver_uuid", "uber_driver_uuid",
-	"heetch_email", "iban", "bic", "collaboration", "weekly_rent_cents",
-	"commission_rate_bp", "start_date", "end_date", "onboarding_step",
-	"notes",
-};
-#define NCOLUMNS	(sizeof(columns) / sizeof(columns[0]))
-
-/* A field, the wizard step that asks for it (0: only the edit form and
- * the API) and whether that step requires it. */
-struct driver_field {
-	struct valid_field	 v;
-	enum driver_part	 part;
-	int			 wizard;
-};
-
-static const struct driver_field fields[] = {
-	{ { "first_name", V_TEXT, 1, 1, 100, NULL, NULL }, DRIVER_PERSONAL, 1 },
-	{ { "last_name", V_TEXT, 1, 1, 100, NULL, NULL }, DRIVER_PERSONAL, 1 },
-	{ { "email", V_EMAIL, 0, 0, 0, NULL, NULL }, DRIVER_PERSONAL, 0 },
-	{ { "phone", V_TEXT, 0, 0, 0, NULL, fleet_check_phone },
-	    DRIVER_PERSONAL, 1 },
-	{ { "birth_date", V_DATE, 0, 0, 0, NULL, NULL }, DRIVER_PERSONAL, 0 },
-	{ { "address", V_TEXT, 0, 0, 500, NULL, NULL }, DRIVER_PERSONAL, 0 },
-	{ { "vtc_card_number", V_TEXT, 0, 0, 60, NULL, NULL },
-	    DRIVER_DOCUMENTS, 1 },
-	{ { "vtc_card_expiry", V_DATE, 0, 0, 0, NULL, NULL },
-	    DRIVER_DOCUMENTS, 1 },
-	{ { "licence_number", V_TEXT, 0, 0, 60, NULL, NULL },
-	    DRIVER_DOCUMENTS, 1 },
-	{ { "licence_expiry", V_DATE, 0, 0, 0, NULL, NULL },
-	    DRIVER_DOCUMENTS, 1 },
-	{ { "collaboration", V_ENUM, 0, 0, 0, driver_collaborations, NULL },
-	    DRIVER_TERMS, 1 },
-	{ { "weekly_rent_cents", V_INT, 0, 0, 100000000, NULL, NULL },
-	    DRIVER_TERMS, 0 },
-	{ { "commission_rate_bp", V_INT, 0, 0, 10000, NULL, NULL },
-	    DRIVER_TERMS, 0 },
-	{ { "start_date", V_DATE, 0, 0, 0, NULL, NULL }, DRIVER_TERMS, 1 },
-	{ { "end_date", V_DATE, 0, 0, 0, NULL, NULL }, DRIVER_TERMS, 0 },
-	{ { "iban", V_TEXT, 0, 0, 0, NULL, fleet_check_iban }, DRIVER_TERMS, 0 },
-	{ { "bic", V_TEXT, 0, 0, 0, NULL, fleet_check_bic }, DRIVER_TERMS, 0 },
-	{ { "bolt_driver_uuid", V_TEXT, 0, 0, 100, NULL, NULL },
-	    DRIVER_TERMS, 0 },
-	{ { "uber_driver_uuid", V_TEXT, 0, 0, 100, NULL, NULL },
-	    DRIVER_TERMS, 0 },
-	{ { "heetch_email", V_EMAIL, 0, 0, 0, NULL, NULL }, DRIVER_TERMS, 0 },
-	{ { "status", V_ENUM, 0, 0, 0, driver_statuses, NULL }, DRIVER_ALL, 0 },
-	{ { "onboarding_step", V_INT, 0, 1, 4, NULL, NULL }, DRIVER_ALL, 0 },
-	{ { "notes", V_TEXT, 0, 0, 5000, NULL, NULL }, DRIVER_ALL, 0 },
-};
-#define NFIELDS		(sizeof(fields) / sizeof(fields[0]))
+/* Every writable field is a column of the export and of the import. */
+#define W		(RES_WRITE | RES_EXPORT)
+#define N		RES_NULLABLE
+#define STEP		RES_STEP
+#define FIELD(name, type, vtype, req, min, max, check, flags, param, sec) \
+	{ name, type, W | (flags), { name, vtype, req, min, max, NULL, check }, \
+	    NULL, param, NULL, sec }
+#define TEXT(name, min, max, flags, sec) \
+	FIELD(name, RT_TEXT, V_TEXT, 0, min, max, NULL, flags, NULL, sec)
+#define DATE(name, flags, sec) \
+	FIELD(name, RT_DATE, V_DATE, 0, 0, 0, NULL, N | (flags), "$::date", sec)
+#define READ(name, type, flags) { name, type, flags }
 
 /* What a form writes instead of the API's integers: money "150,00" and a
  * percentage "12,5" (to basis points by driver_check_percent). */
-static const struct {
-	const char		*column;
-	struct valid_field	 v;
-} form_fields[] = {
-	{ "weekly_rent_cents", { "weekly_rent", V_MONEY, 0, 0, 100000000, NULL,
-	    NULL } },
-	{ "commission_rate_bp", { "commission_rate", V_INT, 0, 0, 10000, NULL,
-	    driver_check_percent } },
+static const struct valid_field weekly_rent_form = { "weekly_rent", V_MONEY,
+	0, 0, 100000000, NULL, NULL };
+static const struct valid_field commission_form = { "commission_rate", V_INT,
+	0, 0, 10000, NULL, driver_check_percent };
+
+/* The driver as the API shows it, in this order; the writable fields in
+ * the order of the INSERT and UPDATE parameters, each with the section of
+ * the forms that asks for it (the wizard's steps: DRIVER_PERSONAL,
+ * DRIVER_DOCUMENTS, DRIVER_TERMS; 0, only the edit form and the API) and
+ * STEP when that step of the wizard requires it. */
+static const struct res_field fields[] = {
+	READ("id", RT_UUID, 0),
+	FIELD("first_name", RT_TEXT, V_TEXT, 1, 1, 100, NULL, RES_NOT_NULL |
+	    STEP, NULL, DRIVER_PERSONAL),
+	FIELD("last_name", RT_TEXT, V_TEXT, 1, 1, 100, NULL, RES_NOT_NULL |
+	    STEP, NULL, DRIVER_PERSONAL),
+	FIELD("email", RT_EMAIL, V_EMAIL, 0, 0, 0, NULL, N, NULL,
+	    DRIVER_PERSONAL),
+	{ "phone", RT_TEXT, W | N | STEP, { "phone", V_TEXT, 0, 0, 0, NULL,
+	    fleet_check_phone }, NULL, NULL, NULL, DRIVER_PERSONAL, "E.164;"
+	    " national French numbers are accepted and normalised." },
+	DATE("birth_date", 0, DRIVER_PERSONAL),
+	FIELD("address", RT_TEXT, V_TEXT, 0, 0, 500, NULL, 0,
+	    "coalesce($, '')", DRIVER_PERSONAL),
+	{ "status", RT_ENUM, W | RES_NOT_NULL, { "status", V_ENUM, 0, 0, 0,
+	    driver_statuses, NULL }, NULL, "$::driver_status", .dflt =
+	    "candidat" },
+	TEXT("vtc_card_number", 0, 60, N | STEP, DRIVER_DOCUMENTS),
+	DATE("vtc_card_expiry", STEP, DRIVER_DOCUMENTS),
+	TEXT("licence_number", 0, 60, N | STEP, DRIVER_DOCUMENTS),
+	DATE("licence_expiry", STEP, DRIVER_DOCUMENTS),
+	TEXT("bolt_driver_uuid", 0, 100, N, DRIVER_TERMS),
+	TEXT("uber_driver_uuid", 0, 100, N, DRIVER_TERMS),
+	FIELD("heetch_email", RT_EMAIL, V_EMAIL, 0, 0, 0, NULL, N, NULL,
+	    DRIVER_TERMS),
+	{ "iban", RT_TEXT, W | N, { "iban", V_TEXT, 0, 0, 0, NULL,
+	    fleet_check_iban }, NULL, NULL, NULL, DRIVER_TERMS, "Checked with"
+	    " its mod-97 key; spaces removed, upper case." },
+	FIELD("bic", RT_TEXT, V_TEXT, 0, 0, 0, fleet_check_bic, N, NULL,
+	    DRIVER_TERMS),
+	{ "collaboration", RT_ENUM, W | N | STEP, { "collaboration", V_ENUM, 0,
+	    0, 0, driver_collaborations, NULL }, NULL, "$::collaboration_kind",
+	    NULL, DRIVER_TERMS },
+	{ "weekly_rent_cents", RT_MONEY, W | N, { "weekly_rent_cents", V_INT,
+	    0, 0, 100000000, NULL, NULL }, NULL, "$::bigint",
+	    &weekly_rent_form, DRIVER_TERMS, "Weekly rent of a rental, in cents"
+	    " of currency." },
+	{ "commission_rate_bp", RT_INT, W | N, { "commission_rate_bp", V_INT,
+	    0, 0, 10000, NULL, NULL }, NULL, "$::int", &commission_form,
+	    DRIVER_TERMS, "Commission in basis points: 1250 is 12.5 %." },
+	READ("currency", RT_TEXT, 0),
+	DATE("start_date", STEP, DRIVER_TERMS),
+	DATE("end_date", 0, DRIVER_TERMS),
+	{ "onboarding_step", RT_INT, RES_WRITE | RES_NOT_NULL | RES_API_ONLY,
+	    { "onboarding_step", V_INT, 0, 1, 4, NULL, NULL }, NULL, "$::int",
+	    .doc = "Next step of the onboarding wizard (1 to 3), 4 when"
+	    " done. Defaults to 2 for a new candidate (who they are is known),"
+	    " 4 otherwise." },
+	{ "user_id", RT_UUID, N, .doc = "The account linked by an accepted"
+	    " driver portal invitation." },
+	FIELD("notes", RT_TEXT, V_TEXT, 0, 0, 5000, NULL, 0, "coalesce($, '')",
+	    0),
+	READ("created_at", RT_TIME, 0),
+	READ("updated_at", RT_TIME, 0),
+	READ("archived_at", RT_TIME, N),
+	{ "vtc_card_state", RT_TEXT, N, .select = "document_state(d.tenant_id,"
+	    " 'carte_vtc', d.vtc_card_expiry, (now() AT TIME ZONE"
+	    " 'Europe/Paris')::date)", .doc = "The VTC card by its expiry date,"
+	    " with the organisation's threshold for the type carte_vtc (30 days"
+	    " by default)." },
+	{ "licence_state", RT_TEXT, N, .select = "document_state(d.tenant_id,"
+	    " 'permis', d.licence_expiry, (now() AT TIME ZONE"
+	    " 'Europe/Paris')::date)", .doc = "The driving licence by its expiry"
+	    " date, with the threshold for the type permis." },
+	/* Looked up for the rows of a page only. */
+	{ "current_vehicle", RT_OBJECT, N, .select = "(SELECT"
+	    " json_build_object('id', v.id, 'plate', v.plate, 'make', v.make,"
+	    " 'model', v.model) FROM assignments a JOIN vehicles v ON"
+	    " v.tenant_id = a.tenant_id AND v.id = a.vehicle_id WHERE"
+	    " a.tenant_id = d.tenant_id AND a.driver_id = d.id AND"
+	    " a.starts_at <= now() AND (a.ends_at IS NULL OR a.ends_at > now())"
+	    " ORDER BY a.starts_at DESC LIMIT 1)",
+	    .doc = "The vehicle the driver has now: {id, plate, make, model}." },
+	{ "documents_due", RT_INT, 0, .select = "(SELECT count(*) FROM"
+	    " documents o WHERE o.tenant_id = d.tenant_id AND o.driver_id = d.id"
+	    " AND o.superseded_by IS NULL AND o.state IN ('a_renouveler',"
+	    " 'expire'))::int", .doc = "Current documents to renew or expired." },
 };
 
-/* A driver as the API shows it: its columns, its vehicle now and how
- * many of its documents are to renew, read from a row named d (a list
- * reads them for the rows of its page only, so that these are looked up
- * for those alone). */
-#define DRIVER_COLUMNS \
-	"d.id, d.first_name," \
-	" d.last_name, d.email, d.phone, d.birth_date, d.address, d.status," \
-	" d.vtc_card_number, d.vtc_card_expiry, d.licence_number," \
-	" d.licence_expiry, d.bolt_driver_uuid, d.uber_driver_uuid," \
-	" d.heetch_email, d.iban, d.bic, d.collaboration," \
-	" d.weekly_rent_cents, d.commission_rate_bp, d.currency," \
-	" d.start_date, d.end_date, d.onboarding_step, d.user_id, d.notes," \
-	" d.created_at, d.updated_at, d.archived_at," \
-	" document_state(d.tenant_id, 'carte_vtc', d.vtc_card_expiry," \
-	"   (now() AT TIME ZONE 'Europe/Paris')::date) AS vtc_card_state," \
-	" document_state(d.tenant_id, 'permis', d.licence_expiry," \
-	"   (now() AT TIME ZONE 'Europe/Paris')::date) AS licence_state," \
-	" (SELECT json_build_object('id', v.id, 'plate', v.plate, 'make'," \
-	"   v.make, 'model', v.model) FROM assignments a JOIN vehicles v ON" \
-	"   v.tenant_id = a.tenant_id AND v.id = a.vehicle_id WHERE" \
-	"   a.tenant_id = d.tenant_id AND a.driver_id = d.id AND" \
-	"   a.starts_at <= now() AND (a.ends_at IS NULL OR a.ends_at > now())" \
-	"   ORDER BY a.starts_at DESC LIMIT 1) AS current_vehicle," \
-	" (SELECT count(*) FROM documents o WHERE o.tenant_id = d.tenant_id" \
-	"   AND o.driver_id = d.id AND o.superseded_by IS NULL AND" \
-	"   o.state IN ('a_renouveler', 'expire'))::int AS documents_due"
+static const char *const due[] = { "due", NULL };
 
-/* $1 the search (LIKE-escaped), $2 status, $3 documents, $4 the digits
- * of a phone search.  Departed drivers are archived: they show only when
- * asked for. */
-#define LIST_WHERE \
-	"WHERE ($2 = 'parti' OR d.archived_at IS NULL)" \
-	" AND ($1 = '' OR d.id IN (SELECT drivers_matching($1, $4)))" \
-	" AND ($2 = '' OR d.status::text = $2)" \
-	" AND ($3 <> 'due' OR EXISTS (SELECT 1 FROM documents o WHERE" \
+/* The digits of a phone search ("06 12" finds +33612…). */
+static const char *
+phone_digits(struct request *r, const char *q)
+{
+	char	digits[32];
+
+	driver_phone_digits(q, digits, sizeof(digits));
+	return arena_strdup(r->arena, digits);
+}
+
+static const struct res_param params[] = {
+	{ "q", RP_SEARCH, .doc = "Name (first and last, either order), e-mail"
+	    " or phone (06 12…, +33 6 12…)" },
+	{ "status", RP_CHOICE, driver_statuses, "valid.list.status",
+	    .doc = "parti also lists the drivers who left (archived)",
+	    .group = "drivers.status", .blank = "drivers.all_statuses" },
+	{ "documents", RP_FLAG, due, "valid.list.documents",
+	    .doc = "due: only drivers with documents to renew or expired" },
+	{ "digits", RP_DERIVED, .derive = phone_digits },
+};
+
+/* Departed drivers are archived: they show only when asked for. */
+#define WHERE \
+	"({status} = 'parti' OR d.archived_at IS NULL)" \
+	" AND ({q} = '' OR d.id IN (SELECT drivers_matching({q}, {digits})))" \
+	" AND ({status} = '' OR d.status::text = {status})" \
+	" AND ({documents} <> 'due' OR EXISTS (SELECT 1 FROM documents o WHERE" \
 	" o.tenant_id = d.tenant_id AND o.driver_id = d.id AND" \
 	" o.superseded_by IS NULL AND o.state IN ('a_renouveler', 'expire')))"
-
-#define SORT(key, name, order) \
-	LIST_SORT(key, name, DRIVER_COLUMNS, "drivers", "d", LIST_WHERE, order)
 
 /* Names in French alphabetical order (the database's own collation is
  * byte order, which puts « Élie » after « Zola »). */
@@ -135,66 +169,16 @@ static const struct {
 #define BY_NAME_DESC	"d.last_name COLLATE \"fr-FR-x-icu\" DESC," \
 	" d.first_name COLLATE \"fr-FR-x-icu\" DESC"
 
-static const struct {
-	const char	*key;
-	struct db_stmt	 filtered;
-	struct db_stmt	 all;
-} sorts[] = {
-	SORT("last_name", "name", BY_NAME),
-	SORT("-last_name", "name_desc", BY_NAME_DESC),
-	SORT("status", "status", "d.status, " BY_NAME),
-	SORT("-status", "status_desc", "d.status DESC, " BY_NAME),
-	SORT("created_at", "created", "d.created_at"),
-	SORT("-created_at", "created_desc", "d.created_at DESC"),
-	SORT("start_date", "start", "d.start_date NULLS LAST, " BY_NAME),
-	SORT("-start_date", "start_desc", "d.start_date DESC NULLS LAST, "
-	    BY_NAME),
+static const struct res_sort sorts[] = {
+	{ "last_name", BY_NAME, "drivers.name" },
+	{ "-last_name", BY_NAME_DESC },
+	{ "status", "d.status, " BY_NAME, "drivers.status_label" },
+	{ "-status", "d.status DESC, " BY_NAME },
+	{ "created_at", "d.created_at" },
+	{ "-created_at", "d.created_at DESC" },
+	{ "start_date", "d.start_date NULLS LAST, " BY_NAME, "drivers.start_date" },
+	{ "-start_date", "d.start_date DESC NULLS LAST, " BY_NAME },
 };
-#define NSORTS		(sizeof(sorts) / sizeof(sorts[0]))
-
-static const struct db_stmt count_stmt = { "drivers_count",
-	"SELECT count(*) FROM drivers d " LIST_WHERE };
-
-static const struct db_stmt get_stmt = { "drivers_get",
-	"SELECT row_to_json(x)::text FROM (SELECT " DRIVER_COLUMNS
-	" FROM drivers d WHERE d.id = $1::uuid) x" };
-
-static const struct db_stmt insert_stmt = { "drivers_insert",
-	"INSERT INTO drivers (tenant_id, first_name, last_name, email, phone,"
-	" birth_date, address, status, vtc_card_number, vtc_card_expiry,"
-	" licence_number, licence_expiry, bolt_driver_uuid, uber_driver_uuid,"
-	" heetch_email, iban, bic, collaboration, weekly_rent_cents,"
-	" commission_rate_bp, start_date, end_date, onboarding_step, notes)"
-	" VALUES (app_tenant(), $1, $2, $3, $4, $5::date, coalesce($6, ''),"
-	" $7::driver_status, $8, $9::date, $10, $11::date, $12, $13, $14, $15,"
-	" $16, $17::collaboration_kind, $18::bigint, $19::int, $20::date,"
-	" $21::date, $22::int, coalesce($23, '')) RETURNING id" };
-
-/* A status other than « parti » brings an archived driver back. */
-static const struct db_stmt update_stmt = { "drivers_update",
-	"UPDATE drivers SET first_name = $1, last_name = $2, email = $3,"
-	" phone = $4, birth_date = $5::date, address = coalesce($6, ''),"
-	" status = $7::driver_status, vtc_card_number = $8,"
-	" vtc_card_expiry = $9::date, licence_number = $10,"
-	" licence_expiry = $11::date, bolt_driver_uuid = $12,"
-	" uber_driver_uuid = $13, heetch_email = $14, iban = $15, bic = $16,"
-	" collaboration = $17::collaboration_kind,"
-	" weekly_rent_cents = $18::bigint, commission_rate_bp = $19::int,"
-	" start_date = $20::date, end_date = $21::date,"
-	" onboarding_step = $22::int, notes = coalesce($23, ''),"
-	" archived_at = CASE WHEN $7::driver_status = 'parti' THEN archived_at"
-	" END WHERE id = $24::uuid RETURNING id" };
-
-/* The vehicle a departing driver had is free from now on. */
-static const struct db_stmt archive_stmt = { "drivers_archive",
-	"WITH d AS (UPDATE drivers SET status = 'parti', archived_at ="
-	" coalesce(archived_at, now()) WHERE id = $1::uuid RETURNING tenant_id,"
-	" id, first_name || ' ' || last_name AS name),"
-	" a AS (UPDATE assignments x SET ends_at = now() FROM d WHERE"
-	" x.tenant_id = d.tenant_id AND x.driver_id = d.id AND"
-	" x.starts_at < now() AND (x.ends_at IS NULL OR x.ends_at > now())"
-	" RETURNING 1)"
-	" SELECT d.name, (SELECT count(*) FROM a) FROM d" };
 
 static const struct db_stmt assignments_stmt = { "drivers_assignments",
 	"SELECT coalesce(json_agg(x ORDER BY x.starts_at DESC), '[]')::text"
@@ -230,249 +214,9 @@ static const struct store_duplicate duplicates[] = {
 };
 
 static int
-is_choice(const char *const *choices, const char *v)
+asks(const struct res_input *how, const char *name)
 {
-	for (; *choices != NULL; choices++)
-		if (strcmp(*choices, v) == 0)
-			return 1;
-	return 0;
-}
-
-/* ILIKE treats % and _ as wildcards: a search for "a_b" means that text. */
-static const char *
-like_escape(arena *a, const char *q)
-{
-	char	*out, *o;
-
-	if ((out = arena_alloc(a, strlen(q) * 2 + 1)) == NULL)
-		return "";
-	for (o = out; *q != '\0'; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			*o++ = '\\';
-		*o++ = *q;
-	}
-	*o = '\0';
-	return out;
-}
-
-static const char *
-query_or(struct request *r, const char *name, const char *dflt)
-{
-	const char	*v = http_query(r, name);
-
-	return v != NULL ? v : dflt;
-}
-
-int
-driver_filter_parse(struct request *r, struct driver_filter *f,
-    json_t **errors)
-{
-	size_t	i;
-
-	f->q = query_or(r, "q", "");
-	f->status = query_or(r, "status", "");
-	f->documents = query_or(r, "documents", "");
-	f->sort = query_or(r, "sort", "last_name");
-	*errors = json_object();
-	if (*f->status && !is_choice(driver_statuses, f->status))
-		valid_fail(r, *errors, "status", "valid.list.status");
-	if (*f->documents && strcmp(f->documents, "due") != 0)
-		valid_fail(r, *errors, "documents", "valid.list.documents");
-	for (i = 0; i < NSORTS; i++)
-		if (strcmp(sorts[i].key, f->sort) == 0)
-			break;
-	if (i == NSORTS)
-		valid_fail(r, *errors, "sort", "valid.list.sort");
-	if (strlen(f->q) > 100)
-		valid_fail(r, *errors, "q", "valid.list.search_too_long");
-	if (json_object_size(*errors) == 0) {
-		json_decref(*errors);
-		*errors = NULL;
-		return 0;
-	}
-	return 422;
-}
-
-static size_t
-sort_index(const char *key)
-{
-	size_t	i;
-
-	for (i = 0; i < NSORTS; i++)
-		if (strcmp(sorts[i].key, key) == 0)
-			return i;
-	return 0;
-}
-
-/* The statements and values (in v, 4 of them) of a filter; the phone
- * digits live in digits. */
-static struct list_query
-list_query(struct request *r, const struct driver_filter *f, const char **v,
-    char *digits, size_t digitslen)
-{
-	size_t			 k = sort_index(f->sort);
-	struct list_query	 q = { "drivers", &sorts[k].all, &count_stmt,
-				    &sorts[k].filtered, v, 4 };
-
-	driver_phone_digits(f->q, digits, digitslen);
-	v[0] = like_escape(r->arena, f->q);
-	v[1] = f->status;
-	v[2] = f->documents;
-	v[3] = digits;
-	return q;
-}
-
-json_t *
-driver_list(struct request *r, const struct driver_filter *f,
-    const struct api_page *pg, long *total, int *status)
-{
-	char			 digits[32];
-	const char		*v[4];
-	struct list_query	 q = list_query(r, f, v, digits, sizeof(digits));
-
-	return list_page(r, &q, pg, total, status);
-}
-
-int
-driver_list_texts(struct request *r, const struct driver_filter *f,
-    const struct api_page *pg, long *total, struct api_texts *rows)
-{
-	char			 digits[32];
-	const char		*v[4];
-	struct list_query	 q = list_query(r, f, v, digits, sizeof(digits));
-
-	return list_page_texts(r, &q, pg, total, rows);
-}
-
-json_t *
-driver_get(struct request *r, const char *id, int *status)
-{
-	const char	*v[1] = { id };
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*o = NULL;
-
-	*status = 404;
-	if (id == NULL)
-		return NULL;
-	if ((res = db_exec(r->w->db, &get_stmt, 1, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL)
-		*status = 0;
-	PQclear(res);
-	return o;
-}
-
-/* ---- Input ------------------------------------------------------------ */
-
-/* The fields an input reads: the declarations given to valid_input and
- * the column each one fills. */
-struct selection {
-	struct valid_field	 v[NFIELDS];
-	const char		*column[NFIELDS];
-	size_t			 n;
-};
-
-static void
-select_fields(struct selection *s, json_t *current,
-    enum driver_input_mode mode, enum driver_part part)
-{
-	const struct driver_field	*f;
-	size_t				 i, k;
-
-	s->n = 0;
-	for (i = 0; i < NFIELDS; i++) {
-		f = &fields[i];
-		if (part != DRIVER_ALL && f->part != part)
-			continue;
-		/* The wizard and the edit form move through the steps; only
-		 * the API may set one. */
-		if (mode != DRIVER_API &&
-		    strcmp(f->v.name, "onboarding_step") == 0)
-			continue;
-		s->v[s->n] = f->v;
-		s->column[s->n] = f->v.name;
-		for (k = 0; mode != DRIVER_API && k < sizeof(form_fields) /
-		    sizeof(form_fields[0]); k++)
-			if (strcmp(form_fields[k].column, f->v.name) == 0)
-				s->v[s->n] = form_fields[k].v;
-		/* An update through the API may leave out anything; a form
-		 * sends every field, so a blank required one is an error. */
-		if (mode == DRIVER_API && current != NULL)
-			s->v[s->n].required = 0;
-		if (mode == DRIVER_WIZARD && f->wizard)
-			s->v[s->n].required = 1;
-		s->n++;
-	}
-}
-
-/* The name the input used for a column (errors are keyed by it). */
-static const char *
-input_name(const struct selection *s, const char *column)
-{
-	size_t	i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->column[i], column) == 0)
-			return s->v[i].name;
-	return column;
-}
-
-static int
-selected(const struct selection *s, const char *column)
-{
-	size_t	i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->column[i], column) == 0)
-			return 1;
-	return 0;
-}
-
-/* A field sent blank (form) or null (API) is cleared, unless required. */
-static int
-cleared(const struct request *r, const struct valid_field *f)
-{
-	json_t	*j;
-
-	if (r->json == NULL)
-		return http_form(r, f->name) != NULL;
-	j = json_object_get(r->json, f->name);
-	return j != NULL && json_is_null(j);
-}
-
-/* Columns that always hold a value (NOT NULL without a default). */
-static int
-nullable(const char *column)
-{
-	static const char *const not_null[] = { "first_name", "last_name",
-	    "status", "onboarding_step", NULL };
-
-	return !is_choice(not_null, column);
-}
-
-static void
-merge(const struct request *r, const struct selection *s, json_t *in,
-    json_t *v, json_t *errors)
-{
-	json_t	*val;
-	size_t	 i;
-
-	for (i = 0; i < s->n; i++) {
-		if ((val = json_object_get(in, s->v[i].name)) != NULL)
-			json_object_set(v, s->column[i], val);
-		else if (json_object_get(errors, s->v[i].name) != NULL)
-			continue;
-		else if (cleared(r, &s->v[i])) {
-			if (s->v[i].required || !nullable(s->column[i]))
-				valid_fail(r, errors, s->v[i].name,
-				    "valid.required");
-			else
-				json_object_set_new(v, s->column[i], json_null());
-		}
-	}
+	return resource_asks(&driver_resource, how, name);
 }
 
 static const char *
@@ -493,10 +237,10 @@ today_iso(char out[32])
 }
 
 static void
-fail(const struct request *r, json_t *errors, const struct selection *s,
+fail(const struct request *r, json_t *errors, const struct res_input *how,
     const char *column, const char *key)
 {
-	const char	*name = input_name(s, column);
+	const char	*name = resource_input_name(&driver_resource, how, column);
 
 	if (json_object_get(errors, name) == NULL)
 		valid_fail(r, errors, name, key);
@@ -504,8 +248,8 @@ fail(const struct request *r, json_t *errors, const struct selection *s,
 
 /* The rules between fields, on the merged driver. */
 static void
-check_rules(const struct request *r, const struct selection *s,
-    enum driver_input_mode mode, json_t *v, json_t *errors)
+check_rules(struct request *r, const struct res_input *how, json_t *v,
+    json_t *errors)
 {
 	const char	*birth = str(v, "birth_date"), *start = str(v, "start_date");
 	const char	*end = str(v, "end_date"), *collab = str(v, "collaboration");
@@ -513,77 +257,47 @@ check_rules(const struct request *r, const struct selection *s,
 	char		 today[32];
 
 	today_iso(today);
-	if (selected(s, "birth_date") && birth != NULL &&
+	if (asks(how, "birth_date") && birth != NULL &&
 	    (key = driver_check_birth_date(birth, today)) != NULL)
-		fail(r, errors, s, "birth_date", key);
-	if ((selected(s, "start_date") || selected(s, "end_date")) &&
+		fail(r, errors, how, "birth_date", key);
+	if ((asks(how, "start_date") || asks(how, "end_date")) &&
 	    start != NULL && end != NULL && strcmp(end, start) < 0)
-		fail(r, errors, s, "end_date",
+		fail(r, errors, how, "end_date",
 		    "valid.drivers.end_before_start");
-	if (selected(s, "collaboration") && collab != NULL) {
+	if (asks(how, "collaboration") && collab != NULL) {
 		if (strcmp(collab, "location_auto_entrepreneur") == 0 &&
 		    json_is_null(json_object_get(v, "weekly_rent_cents")))
-			fail(r, errors, s, "weekly_rent_cents",
+			fail(r, errors, how, "weekly_rent_cents",
 			    "valid.drivers.rent_missing");
 		if (strcmp(collab, "commission") == 0 &&
 		    json_is_null(json_object_get(v, "commission_rate_bp")))
-			fail(r, errors, s, "commission_rate_bp",
+			fail(r, errors, how, "commission_rate_bp",
 			    "valid.drivers.commission_missing");
 	}
 	/* A driver starts with documents in force. */
-	if (mode == DRIVER_WIZARD && selected(s, "vtc_card_expiry")) {
+	if (how->wizard && asks(how, "vtc_card_expiry")) {
 		if (str(v, "vtc_card_expiry") != NULL &&
 		    strcmp(str(v, "vtc_card_expiry"), today) < 0)
-			fail(r, errors, s, "vtc_card_expiry",
+			fail(r, errors, how, "vtc_card_expiry",
 			    "valid.drivers.vtc_card_expired");
 		if (str(v, "licence_expiry") != NULL &&
 		    strcmp(str(v, "licence_expiry"), today) < 0)
-			fail(r, errors, s, "licence_expiry",
+			fail(r, errors, how, "licence_expiry",
 			    "valid.drivers.licence_expired");
 	}
 }
 
-json_t *
-driver_input(struct request *r, json_t *current, enum driver_input_mode mode,
-    enum driver_part part, json_t **errors)
+/* A new driver is a candidate whose first step, who they are, is done;
+ * one recorded as already working has no onboarding left. */
+static void
+creating(struct request *r, json_t *v)
 {
-	struct selection	 s;
-	json_t			*in, *v;
-	size_t			 i;
-
-	select_fields(&s, current, mode, part);
-	in = valid_input(r, s.v, s.n, errors);
-	if (*errors == NULL)
-		*errors = json_object();
-	v = current != NULL ? json_deep_copy(current) : json_object();
-	/* Absent keys read as null below (a new driver has none yet). */
-	for (i = 0; i < NCOLUMNS; i++)
-		if (json_object_get(v, columns[i]) == NULL)
-			json_object_set_new(v, columns[i], json_null());
-	merge(r, &s, in, v, *errors);
-	json_decref(in);
-	check_rules(r, &s, mode, v, *errors);
-	if (json_object_size(*errors) == 0) {
-		json_decref(*errors);
-		*errors = NULL;
-	}
-	return v;
-}
-
-/* ---- Storing ---------------------------------------------------------- */
-
-static const struct store_table table = { columns, NCOLUMNS, duplicates,
-	sizeof(duplicates) / sizeof(duplicates[0]) };
-
-static json_t *
-store(struct request *r, const struct db_stmt *s, const char *id, json_t *v,
-    int *status, json_t **errors)
-{
-	const char	*written;
-
-	if ((written = store_write(r, s, &table, v, id, status, errors)) == NULL)
-		return NULL;
-	return driver_get(r, written, status);
+	(void)r;
+	if (str(v, "status") == NULL)
+		json_object_set_new(v, "status", json_string("candidat"));
+	if (!json_is_integer(json_object_get(v, "onboarding_step")))
+		json_object_set_new(v, "onboarding_step", json_integer(
+		    strcmp(str(v, "status"), "candidat") == 0 ? 2 : 4));
 }
 
 int
@@ -595,55 +309,164 @@ driver_activity(struct request *r, json_t *d, const char *type,
 	    str(d, "id"));
 }
 
+static int
+created(struct request *r, json_t *stored)
+{
+	return driver_activity(r, stored, "driver.created", "Chauffeur ajouté");
+}
+
+/* What the row holds for the columns the API does not name as such. */
+static void
+export_row(struct request *r, json_t *d)
+{
+	json_t	*bp = json_object_get(d, "commission_rate_bp");
+	json_t	*vehicle = json_object_get(d, "current_vehicle");
+	char	 text[80];
+
+	if (json_is_integer(bp)) {
+		driver_percent_input(json_integer_value(bp), text, sizeof(text));
+		json_object_set_new(d, "commission_rate", json_string(text));
+	}
+	if (json_is_object(vehicle))
+		json_object_set(d, "vehicle_plate", json_object_get(vehicle,
+		    "plate"));
+	/* The bank details pay the driver: finance and up read them whole,
+	 * as on the driver's page. */
+	if (r->id.role < ACCESS_FINANCE && json_is_string(json_object_get(d,
+	    "iban"))) {
+		driver_iban_mask(json_string_value(json_object_get(d, "iban")),
+		    text, sizeof(text));
+		json_object_set_new(d, "iban", json_string(text));
+	}
+}
+
+/* Shown in the export, never imported. */
+static const struct table_column extra_columns[] = {
+	{ { "vehicle_plate", "drivers.vehicle", EXPORT_TEXT, NULL }, NULL, NULL },
+};
+
+/* One statement per unique column: a column cannot be a parameter. */
+#define TAKEN(column) { "drivers_import_" column "_taken", \
+	"SELECT p.value FROM json_array_elements_text($1::json) p WHERE" \
+	" EXISTS (SELECT 1 FROM drivers d WHERE d." column " = p.value)" }
+
+static const struct db_stmt email_taken = TAKEN("email");
+static const struct db_stmt phone_taken = TAKEN("phone");
+static const struct db_stmt bolt_taken = TAKEN("bolt_driver_uuid");
+static const struct db_stmt uber_taken = TAKEN("uber_driver_uuid");
+static const struct db_stmt heetch_taken = TAKEN("heetch_email");
+
+/* The unique constraints of drivers (a departed driver keeps his). */
+static const struct table_unique uniques[] = {
+	{ "email", &email_taken, "Adresse e-mail déjà présente plus haut "
+	    "dans le fichier.", "Un chauffeur utilise déjà cette adresse "
+	    "e-mail." },
+	{ "phone", &phone_taken, "Numéro de téléphone déjà présent plus haut "
+	    "dans le fichier.", "Un chauffeur utilise déjà ce numéro de "
+	    "téléphone." },
+	{ "bolt_driver_uuid", &bolt_taken, "Identifiant Bolt déjà présent "
+	    "plus haut dans le fichier.", "Cet identifiant Bolt est déjà celui "
+	    "d'un autre chauffeur." },
+	{ "uber_driver_uuid", &uber_taken, "Identifiant Uber déjà présent "
+	    "plus haut dans le fichier.", "Cet identifiant Uber est déjà celui "
+	    "d'un autre chauffeur." },
+	{ "heetch_email", &heetch_taken, "Adresse Heetch déjà présente plus "
+	    "haut dans le fichier.", "Cette adresse Heetch est déjà celle d'un "
+	    "autre chauffeur." },
+};
+
+static const char *const required[] = { "first_name", "last_name", NULL };
+static const char *const preview[] = { "last_name", "first_name", "email",
+	"phone", NULL };
+
+/* The edit form's validation of every field; a blank cell leaves the
+ * field empty, and the status defaults to « candidat » on insert. */
+static json_t *
+validate(struct request *r, json_t **errors)
+{
+	return driver_input(r, NULL, DRIVER_FORM, DRIVER_ALL, errors);
+}
+
+/* The export's and the import's pages; their columns come from the
+ * description (resource_files). */
+static const struct table_kind driver_files = {
+	"/drivers", "drivers.import_title", "drivers.imported", "chauffeurs",
+	"drivers", "modele-import-chauffeurs", NULL, 0, required, uniques,
+	sizeof(uniques) / sizeof(uniques[0]), preview, validate,
+	driver_insert,
+};
+
+static struct res_stmts stmts;
+
+/* The vehicle a departing driver had is free from now on. */
+#define ARCHIVE \
+	"WITH d AS (UPDATE drivers SET status = 'parti', archived_at =" \
+	" coalesce(archived_at, now()) WHERE id = $1::uuid RETURNING tenant_id," \
+	" id, first_name || ' ' || last_name AS name)," \
+	" a AS (UPDATE assignments x SET ends_at = now() FROM d WHERE" \
+	" x.tenant_id = d.tenant_id AND x.driver_id = d.id AND" \
+	" x.starts_at < now() AND (x.ends_at IS NULL OR x.ends_at > now())" \
+	" RETURNING 1)" \
+	" SELECT d.name, (SELECT count(*) FROM a) FROM d"
+
+const struct resource driver_resource = {
+	.name = "drivers", .table = "drivers", .alias = "d",
+	.schema = "Driver", .kept_total = 1,
+	.fields = fields, .nfields = sizeof(fields) / sizeof(fields[0]),
+	.params = params, .nparams = sizeof(params) / sizeof(params[0]),
+	.where = WHERE,
+	.sorts = sorts, .nsorts = sizeof(sorts) / sizeof(sorts[0]),
+	/* A status other than « parti » brings an archived driver back. */
+	.update_extra = "archived_at = CASE WHEN {status}::driver_status ="
+	    " 'parti' THEN archived_at END",
+	.archive_sql = ARCHIVE,
+	.archive_activity = "driver.archived",
+	.archive_title = "Chauffeur parti : ",
+	.activity_subject = "driver",
+	.duplicates = duplicates,
+	.nduplicates = sizeof(duplicates) / sizeof(duplicates[0]),
+	.files = &driver_files,
+	.extra_columns = extra_columns,
+	.nextra_columns = sizeof(extra_columns) / sizeof(extra_columns[0]),
+	.hooks = { .check = check_rules, .creating = creating,
+	    .created = created, .row_view = drivers_view_row,
+	    .export_row = export_row },
+	.stmts = &stmts,
+};
+
+json_t *
+driver_get(struct request *r, const char *id, int *status)
+{
+	return resource_get(r, &driver_resource, id, status);
+}
+
+json_t *
+driver_input(struct request *r, json_t *current, enum driver_input_mode mode,
+    enum driver_part part, json_t **errors)
+{
+	struct res_input	how = { mode != DRIVER_API, (int)part,
+				    mode == DRIVER_WIZARD };
+
+	return resource_input(r, &driver_resource, current, &how, errors);
+}
+
 json_t *
 driver_insert(struct request *r, json_t *v, int *status, json_t **errors)
 {
-	json_t	*stored;
-
-	/* A new driver is a candidate whose first step, who they are, is
-	 * done; one recorded as already working has no onboarding left. */
-	if (str(v, "status") == NULL)
-		json_object_set_new(v, "status", json_string("candidat"));
-	if (!json_is_integer(json_object_get(v, "onboarding_step")))
-		json_object_set_new(v, "onboarding_step", json_integer(
-		    strcmp(str(v, "status"), "candidat") == 0 ? 2 : 4));
-	if ((stored = store(r, &insert_stmt, NULL, v, status, errors)) == NULL)
-		return NULL;
-	if ((*status = driver_activity(r, stored, "driver.created",
-	    "Chauffeur ajouté")) != 0) {
-		json_decref(stored);
-		return NULL;
-	}
-	return stored;
+	return resource_insert(r, &driver_resource, v, status, errors);
 }
 
 json_t *
 driver_update(struct request *r, const char *id, json_t *v, int *status,
     json_t **errors)
 {
-	return store(r, &update_stmt, id, v, status, errors);
+	return resource_update(r, &driver_resource, id, v, status, errors);
 }
 
 int
 driver_archive(struct request *r, const char *id)
 {
-	const char	*v[1] = { id };
-	struct db_error	 err;
-	PGresult	*res;
-	int		 rc;
-
-	if (id == NULL)
-		return 404;
-	if ((res = db_exec(r->w->db, &archive_stmt, 1, v, &err)) == NULL)
-		return err.status;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return 404;
-	}
-	rc = activity_record(r, "driver.archived", arena_printf(r->arena,
-	    "Chauffeur parti : %s", db_value(res, 0, 0)), NULL, "driver", id);
-	PQclear(res);
-	return rc;
+	return resource_archive(r, &driver_resource, id);
 }
 
 /* ---- The driver page's other data -------------------------------------- */

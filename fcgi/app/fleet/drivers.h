@@ -1,5 +1,6 @@
-/* Drivers: the data (validation, queries) shared by the screens
- * (drivers_web.c, drivers_onboarding.c) and the API (drivers_api.c). */
+/* Drivers: their description for the resource layer (drivers.c), and
+ * what the screens (drivers_web.c, drivers_onboarding.c) and the import
+ * use of it. */
 #ifndef FC_APP_DRIVERS_H
 #define FC_APP_DRIVERS_H
 
@@ -7,16 +8,12 @@
 
 #include "api.h"
 #include "http.h"
-
-struct driver_filter {
-	const char	*q;		/* name, e-mail or phone */
-	const char	*status;
-	const char	*documents;	/* "due": documents to renew */
-	const char	*sort;		/* "last_name", "-created_at", … */
-};
+#include "resource/resource.h"
 
 /* Which fields an input reads.  The onboarding wizard asks for them in
  * three steps; the edit form and the API take them all. */
+extern const struct resource	driver_resource;
+
 enum driver_part {
 	DRIVER_ALL = 0,
 	DRIVER_PERSONAL = 1,	/* « Informations personnelles » */
@@ -34,15 +31,6 @@ enum driver_input_mode {
 	DRIVER_WIZARD,
 };
 
-/* Read the filter from the query string; 0 or 422 with *errors set. */
-int	driver_filter_parse(struct request *, struct driver_filter *,
-	    json_t **errors);
-/* A page of drivers (objects as the API shows them) and the total. */
-json_t	*driver_list(struct request *, const struct driver_filter *,
-	    const struct api_page *, long *total, int *status);
-/* The same page as PostgreSQL's JSON texts, for the API: 0 or a status. */
-int	 driver_list_texts(struct request *, const struct driver_filter *,
-	    const struct api_page *, long *total, struct api_texts *);
 /* One driver, or NULL with *status 404 when the tenant has none with id. */
 json_t	*driver_get(struct request *, const char *id, int *status);
 /* Validate the fields of part.  For an update, current holds the stored

@@ -9,16 +9,6 @@
 #include "resource/view.h"
 #include "worker.h"
 
-/* The inputs of the forms, as the templates name them. */
-static const char *const form_inputs[] = {
-	"first_name", "last_name", "email", "phone", "birth_date", "address",
-	"vtc_card_number", "vtc_card_expiry", "licence_number",
-	"licence_expiry", "collaboration", "weekly_rent", "commission_rate",
-	"start_date", "end_date", "iban", "bic", "bolt_driver_uuid",
-	"uber_driver_uuid", "heetch_email", "status", "notes", NULL,
-};
-
-
 static const char *
 status_tone(const char *status)
 {
@@ -61,8 +51,8 @@ terms(struct request *r, json_t *d)
 	if (strcmp(c, "location_auto_entrepreneur") == 0 &&
 	    json_is_integer(json_object_get(d, "weekly_rent_cents")))
 		return arena_printf(r->arena, "%s · %s %s", label, view_money(r,
-		    json_object_get(d, "weekly_rent_cents"), view_str(d, "currency")),
-		    tr(r, "drivers.per_week"));
+		    json_object_get(d, "weekly_rent_cents"),
+		    view_str(d, "currency")), tr(r, "drivers.per_week"));
 	if (strcmp(c, "commission") == 0 &&
 	    json_is_integer(json_object_get(d, "commission_rate_bp")))
 		return arena_printf(r->arena, "%s · %s", label, percent(r,
@@ -79,8 +69,8 @@ drivers_resume_href(struct request *r, json_t *d)
 	if (strcmp(view_str(d, "status"), "candidat") != 0 || step >= 4 ||
 	    !json_is_null(json_object_get(d, "archived_at")))
 		return NULL;
-	return arena_printf(r->arena, "/drivers/%s/onboarding/%d", view_str(d, "id"),
-	    step < 1 ? 1 : (int)step);
+	return arena_printf(r->arena, "/drivers/%s/onboarding/%d",
+	    view_str(d, "id"), step < 1 ? 1 : (int)step);
 }
 
 json_t *
@@ -183,42 +173,6 @@ drivers_view_details(struct request *r, json_t *d)
 }
 
 json_t *
-drivers_view_form(struct request *r, json_t *d, json_t *errors)
-{
-	json_t		*values = json_object(), *val;
-	const char	*key, *typed;
-	char		 pct[32];
-	size_t		 i;
-
-	json_object_foreach(d, key, val) {
-		if (json_is_string(val))
-			json_object_set(values, key, val);
-		else if (json_is_integer(val))
-			json_object_set_new(values, key, json_string(arena_printf(
-			    r->arena, "%lld", (long long)json_integer_value(val))));
-	}
-	json_object_set_new(values, "weekly_rent", json_string(
-	    view_money_input(r, json_object_get(d, "weekly_rent_cents"))));
-	pct[0] = '\0';
-	if (json_is_integer(json_object_get(d, "commission_rate_bp")))
-		driver_percent_input(json_integer_value(json_object_get(d,
-		    "commission_rate_bp")), pct, sizeof(pct));
-	json_object_set_new(values, "commission_rate", json_string(pct));
-	/* Sent back with errors: what was typed, right or wrong. */
-	for (i = 0; form_inputs[i] != NULL; i++)
-		if ((typed = http_form(r, form_inputs[i])) != NULL)
-			json_object_set_new(values, form_inputs[i],
-			    json_string(typed));
-	return json_pack("{s:o, s:o, s:o, s:o}", "values", values,
-	    "errors", errors ? errors : json_object(),
-	    "statuses", view_options(r, "drivers.status", driver_statuses,
-	    *view_str(values, "status") ? view_str(values, "status") : "candidat", NULL),
-	    "collaborations", view_options(r, "drivers.collaboration",
-	    driver_collaborations, view_str(values, "collaboration"),
-	    "drivers.choose"));
-}
-
-json_t *
 drivers_view_steps(struct request *r, json_t *d, int current)
 {
 	static const char *const labels[] = { "drivers.step.personal",
@@ -235,8 +189,8 @@ drivers_view_steps(struct request *r, json_t *d, int current)
 		/* A step already reached may be opened again. */
 		if (s != NULL && d != NULL && n != current && n <= reached)
 			json_object_set_new(s, "href", json_string(arena_printf(
-			    r->arena, "/drivers/%s/onboarding/%d", view_str(d, "id"),
-			    n)));
+			    r->arena, "/drivers/%s/onboarding/%d",
+			    view_str(d, "id"), n)));
 		if (s != NULL)
 			json_array_append_new(steps, s);
 	}

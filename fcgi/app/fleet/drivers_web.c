@@ -3,7 +3,6 @@
 #include "documents.h"
 #include "documents_web.h"
 #include "drivers.h"
-#include "drivers_io.h"
 #include "drivers_view.h"
 #include "drivers_web.h"
 #include "i18n.h"
@@ -19,46 +18,6 @@ str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-
-int
-drivers_index(struct request *r)
-{
-	struct driver_filter	 f;
-	struct api_page		 pg;
-	json_t			*errors, *list, *rows, *d, *view;
-	long			 total;
-	size_t			 i;
-	int			 rc;
-
-	if (api_page_parse(r, &pg) != 0 ||
-	    driver_filter_parse(r, &f, &errors) != 0) {
-		json_decref(errors);
-		r->res.done = 0;
-		return 400;
-	}
-	if ((list = driver_list(r, &f, &pg, &total, &rc)) == NULL)
-		return rc;
-	rows = json_array();
-	json_array_foreach(list, i, d)
-		json_array_append_new(rows, drivers_view_row(r, d));
-	json_decref(list);
-	view = json_pack("{s:o, s:o, s:{s:s, s:o, s:b}, s:[o,o,o], s:s, s:b}",
-	    "rows", rows, "pagination", view_pagination(r, &pg, total),
-	    "filter", "q", f.q,
-	    "statuses", view_options(r, "drivers.status", driver_statuses,
-	    f.status, "drivers.all_statuses"),
-	    "documents_due", strcmp(f.documents, "due") == 0,
-	    "columns",
-	    view_sort_column(r, "last_name", tr(r, "drivers.name"), f.sort),
-	    view_sort_column(r, "status", tr(r, "drivers.status_label"), f.sort),
-	    view_sort_column(r, "start_date", tr(r, "drivers.start_date"),
-	    f.sort),
-	    "total", view_number(r, total),
-	    "can_edit", r->id.role >= ACCESS_MANAGER);
-	/* The same filters as a file; the flash after an import. */
-	drivers_io_list_view(r, view);
-	return page_render(r, 200, "drivers/index", view);
-}
 
 /* The flash of a page reached after an action (?done=…). */
 static json_t *

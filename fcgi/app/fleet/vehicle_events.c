@@ -1,3 +1,8 @@
+/* Vehicle events are not a resource of the resource layer
+ * (resource/resource.h): they live under a vehicle named in their path,
+ * may carry files (multipart), and an event changes its vehicle (a
+ * correction lowers the odometer, a fine finds the driver of that
+ * moment) in the same transaction; they are never edited afterwards. */
 #include <string.h>
 
 #include "api.h"
@@ -104,7 +109,8 @@ vehicle_events_view(struct request *r, const char *vehicle_id, json_t **costs,
 		    view_number(r, json_integer_value(json_object_get(e,
 		    "odometer_km"))) : "", "severity", view_label(r,
 		    "events.severity", view_str(e, "severity")),
-		    "driver", view_str(e, "driver_name"), "reason", view_str(e, "reason"),
+		    "driver", view_str(e, "driver_name"),
+		    "reason", view_str(e, "reason"),
 		    "notes", view_str(e, "notes"), "attachments",
 		    event_attachments_view(r, json_object_get(e,
 		    "attachments"))));

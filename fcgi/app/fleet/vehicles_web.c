@@ -6,7 +6,7 @@
 #include "page.h"
 #include "vehicle_events.h"
 #include "vehicles.h"
-#include "vehicles_io.h"
+#include "vehicles_view.h"
 #include "vehicles_web.h"
 #include "resource/view.h"
 #include "worker.h"
@@ -17,89 +17,6 @@ str(json_t *o, const char *k)
 	const char	*s = json_string_value(json_object_get(o, k));
 
 	return s ? s : "";
-}
-
-static const char *
-status_tone(const char *status)
-{
-	if (strcmp(status, "actif") == 0)
-		return "ok";
-	if (strcmp(status, "maintenance") == 0)
-		return "warn";
-	if (strcmp(status, "hors_service") == 0)
-		return "danger";
-	return "info";
-}
-
-/* What the list and the page show of a vehicle, formatted. */
-static json_t *
-vehicle_view(struct request *r, json_t *v)
-{
-	json_t	*driver = json_object_get(v, "current_driver");
-
-	return json_pack("{s:s, s:s, s:s, s:s, s:O, s:s, s:s, s:s, s:s, s:s,"
-	    " s:s, s:s, s:O}",
-	    "id", str(v, "id"), "href", arena_printf(r->arena, "/vehicles/%s",
-	    str(v, "id")), "plate", str(v, "plate"), "make", str(v, "make"),
-	    "model", json_object_get(v, "model"),
-	    "energy", view_label(r, "vehicles.energy", str(v, "energy")),
-	    "category", view_label(r, "vehicles.category", str(v, "category")),
-	    "status", view_label(r, "vehicles.status", str(v, "status")),
-	    "status_tone", status_tone(str(v, "status")),
-	    "odometer", view_number(r, json_integer_value(json_object_get(v,
-	    "odometer_km"))),
-	    "year", json_is_integer(json_object_get(v, "year")) ?
-	    arena_printf(r->arena, "%lld", (long long)json_integer_value(
-	    json_object_get(v, "year"))) : "",
-	    "monthly_cost", view_money(r, json_object_get(v,
-	    "monthly_cost_cents"), str(v, "currency")),
-	    "driver", driver ? driver : json_null());
-}
-
-int
-vehicles_index(struct request *r)
-{
-	struct vehicle_filter	 f;
-	struct api_page		 pg;
-	json_t			*errors, *list, *rows, *v, *view;
-	long			 total;
-	size_t			 i;
-	int			 rc;
-
-	if (api_page_parse(r, &pg) != 0 ||
-	    vehicle_filter_parse(r, &f, &errors) != 0) {
-		json_decref(errors);
-		r->res.done = 0;
-		return 400;
-	}
-	if ((list = vehicle_list(r, &f, &pg, &total, &rc)) == NULL)
-		return rc;
-	rows = json_array();
-	json_array_foreach(list, i, v)
-		json_array_append_new(rows, vehicle_view(r, v));
-	json_decref(list);
-	view = json_pack("{s:o, s:o, s:{s:s, s:o, s:o, s:b}, s:[o,o,o,o,o],"
-	    " s:s, s:b}",
-	    "rows", rows, "pagination", view_pagination(r, &pg, total),
-	    "filter", "q", f.q,
-	    "statuses", view_options(r, "vehicles.status", vehicle_statuses,
-	    f.status, "vehicles.all_statuses"),
-	    "categories", view_options(r, "vehicles.category",
-	    vehicle_categories, f.category, "vehicles.all_categories"),
-	    "documents_due", strcmp(f.documents, "due") == 0,
-	    "columns",
-	    view_sort_column(r, "plate", tr(r, "vehicles.plate"), f.sort),
-	    view_sort_column(r, "make", tr(r, "vehicles.make_model"), f.sort),
-	    view_sort_column(r, "year", tr(r, "vehicles.year"), f.sort),
-	    view_sort_column(r, "odometer_km", tr(r, "vehicles.odometer"),
-	    f.sort),
-	    view_sort_column(r, "status", tr(r, "vehicles.status_label"),
-	    f.sort),
-	    "total", view_number(r, total),
-	    "can_edit", r->id.role >= ACCESS_MANAGER);
-	/* The same filters as a file; the flash after an import. */
-	vehicles_io_list_view(r, view);
-	return page_render(r, 200, "vehicles/index", view);
 }
 
 /* The form's view: values as typed (or stored), errors, select options. */

@@ -1,10 +1,9 @@
-/* The vehicle screens: list, form, page, archive. */
+/* The vehicle screens: form, page, archive (the list is resource_index). */
 #ifndef FC_APP_VEHICLES_WEB_H
 #define FC_APP_VEHICLES_WEB_H
 
 #include "http.h"
 
-int	vehicles_index(struct request *);
 int	vehicles_new(struct request *);
 int	vehicles_create(struct request *);
 int	vehicles_show(struct request *);

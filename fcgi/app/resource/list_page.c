@@ -76,7 +76,7 @@ page_rows(struct request *r, const struct list_query *q,
 	*status = 0;
 	snprintf(limit, sizeof(limit), "%ld", pg->limit);
 	snprintf(offset, sizeof(offset), "%ld", pg->offset);
-	if (unfiltered(q)) {
+	if (q->totals != NULL && unfiltered(q)) {
 		v[0] = q->totals;
 		if ((*status = run_total(r, &totals_stmt, 1, v, total)) != 0)
 			return NULL;

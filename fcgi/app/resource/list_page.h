@@ -15,8 +15,8 @@
  * nfilters values then LIMIT and OFFSET and answers each row with the
  * filter's total beside it; count (the same values) is asked only for a
  * page past the end, which has no row to carry the total.  Unfiltered
- * (every value empty): the total kept in list_totals under the name
- * `totals` (migration 0010) and the page from `all`, which takes only
+ * (every value empty) and `totals` not NULL: the total kept in list_totals
+ * under that name (migration 0010) and the page from `all`, which takes only
  * LIMIT and OFFSET: its plan does not depend on the parameters, so it
  * is prepared once instead of planned again at every request. */
 struct list_query {

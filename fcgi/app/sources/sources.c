@@ -1,3 +1,8 @@
+/* Sources are not a resource of the resource layer (resource/resource.h):
+ * their fields are those their connector type declares (fcgi/connectors),
+ * not a table's columns, and their secrets are sealed on the way in and
+ * masked on the way out; pause, schedule and « mode automatique » are
+ * actions with their own rules rather than field updates. */
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>

@@ -161,7 +161,8 @@ dialect_view(struct request *r, json_t *d)
 		json_array_append(ignored, v);
 	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:b, s:I, s:I}",
 	    "encoding", view_str(d, "encoding"),
-	    "delimiter", view_label(r, "sources.delimiter", view_str(d, "delimiter")),
+	    "delimiter", view_label(r, "sources.delimiter",
+	    view_str(d, "delimiter")),
 	    "decimal", view_label(r, "sources.decimal", view_str(d, "decimal")),
 	    "columns", (json_int_t)json_array_size(json_object_get(d, "columns")),
 	    "ignored", ignored, "has_error", json_is_object(err),
@@ -172,7 +173,8 @@ dialect_view(struct request *r, json_t *d)
 json_t *
 sources_view_run(struct request *r, json_t *run)
 {
-	const char	*status = view_str(run, "status"), *failure = view_str(run, "failure");
+	const char	*status = view_str(run, "status");
+	const char	*failure = view_str(run, "failure");
 	int		 running = strcmp(status, "en_cours") == 0;
 	json_t		*v;
 

@@ -20,7 +20,8 @@ source_view(struct request *r, json_t *s)
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
 	    " s:s, s:b, s:b}",
-	    "id", view_str(s, "id"), "href", sources_view_href(r, view_str(s, "id"), ""),
+	    "id", view_str(s, "id"),
+	    "href", sources_view_href(r, view_str(s, "id"), ""),
 	    "name", view_str(s, "name"),
 	    "type_label", t ? tr(r, t->label_key) : view_str(s, "type"),
 	    "health", view_label(r, "sources.health", view_str(s, "health")),
@@ -257,7 +258,8 @@ sources_save(struct request *r)
 		    row.id, ""), NULL);
 		json_decref(errors);
 	} else
-		rc = http_redirect(r, 303, sources_view_href(r, row.id, "?done=saved"));
+		rc = http_redirect(r, 303, sources_view_href(r, row.id,
+		    "?done=saved"));
 	json_decref(values);
 	source_row_clear(&row);
 	return rc;

@@ -1,168 +1,145 @@
-#include <stdlib.h>
-#include <string.h>
-
-#include "files.h"
-#include "fmt.h"
+/* Trips and earnings as the connectors loaded them, described for the
+ * resource layer (resource/resource.h): lists filtered by driver, platform
+ * and period, with their money sums, for the API (/api/v1/trips and
+ * /api/v1/earnings) and the screens (trips_web.c).  They are written by
+ * the imports only, so the descriptions have no writable field, and their
+ * rows are told apart by their source key. */
 #include "trips.h"
-#include "valid.h"
-#include "worker.h"
 
 const char *const trips_platforms[] = { "uber", "bolt", "heetch", "autre",
 	NULL };
+static const char *const trip_statuses[] = { "terminee", "annulee",
+	"ajustement", "autre", NULL };
+static const char *const payment_methods[] = { "especes", "carte", "autre",
+	NULL };
+static const char *const periods[] = { "jour", "semaine", "mois", NULL };
+static const char *const none[] = { "none", NULL };
 
-/* $1 driver ("" any, "none" unmatched, else an id), $2 platform, $3 from,
- * $4 to (days in Paris, both included). */
-#define TRIP_WHERE \
-	" WHERE ($1 = '' OR ($1 = 'none' AND t.driver_id IS NULL) OR" \
-	" t.driver_id = (CASE WHEN $1 IN ('', 'none') THEN NULL ELSE $1" \
-	" END)::uuid) AND ($2 = '' OR t.platform::text = $2)" \
-	" AND (nullif($3, '') IS NULL OR t.started_at >= (nullif($3, '')::date)" \
-	"::timestamp AT TIME ZONE 'Europe/Paris')" \
-	" AND (nullif($4, '') IS NULL OR t.started_at < (nullif($4, '')::date" \
+#define N		RES_NULLABLE
+#define COL(name, type, flags)	{ name, type, flags }
+#define CENTS(name, text)	{ name, RT_MONEY, N, .doc = text }
+#define CHOICE(name, values, flags) { name, RT_ENUM, flags, \
+	{ name, V_ENUM, 0, 0, 0, values, NULL } }
+
+/* What every imported row says of where it came from and whose it is. */
+#define ORIGIN \
+	CHOICE("platform", trips_platforms, 0), \
+	COL("source", RT_TEXT, 0), \
+	COL("source_key", RT_TEXT, 0), \
+	COL("source_id", RT_UUID, N), \
+	COL("run_id", RT_UUID, N), \
+	COL("driver_id", RT_UUID, N), \
+	{ "driver", RT_TEXT, N, .select = "(SELECT d.first_name || ' ' ||" \
+	    " d.last_name FROM drivers d WHERE d.tenant_id = t.tenant_id AND" \
+	    " d.id = t.driver_id)", .doc = "The matched driver's name." }, \
+	COL("driver_ref", RT_TEXT, N), \
+	{ "platform_driver_name", RT_TEXT, N, .select = "t.driver_name", \
+	    .doc = "The driver's name as the platform wrote it." }
+
+static const struct res_field trip_fields[] = {
+	ORIGIN,
+	COL("vehicle_plate", RT_TEXT, N),
+	CHOICE("status", trip_statuses, 0),
+	COL("platform_status", RT_TEXT, N),
+	COL("trip_ref", RT_TEXT, N),
+	COL("started_at", RT_TIME, N),
+	COL("ended_at", RT_TIME, N),
+	COL("distance_m", RT_INT, N),
+	CHOICE("payment_method", payment_methods, N),
+	CENTS("gross_fare_cents", "cents"),
+	CENTS("booking_fee_cents", "cents"),
+	CENTS("tolls_cents", "cents"),
+	CENTS("tips_cents", "cents"),
+	CENTS("commission_cents", "cents"),
+	CENTS("net_earnings_cents", "What the driver earned (Uber: Paid to"
+	    " you : Your earnings)"),
+	CENTS("cash_collected_cents", "cents"),
+	CENTS("payout_cents", "Uber's \"Paid to you\": the bank settlement,"
+	    " not revenue"),
+	COL("currency", RT_TEXT, 0),
+};
+
+static const struct res_field earning_fields[] = {
+	ORIGIN,
+	CHOICE("period", periods, 0),
+	COL("period_start", RT_DATE, 0),
+	COL("period_end", RT_DATE, 0),
+	CENTS("gross_cents", "cents"),
+	CENTS("net_cents", "cents"),
+	CENTS("cash_collected_cents", "cents"),
+	CENTS("card_gross_cents", "cents"),
+	CENTS("commission_cash_cents", "cents"),
+	CENTS("commission_card_cents", "cents"),
+	CENTS("cancellation_fees_cents", "cents"),
+	CENTS("bonuses_cents", "cents"),
+	CENTS("tips_cents", "cents"),
+	COL("rides_done", RT_INT, N),
+	COL("rides_cancelled", RT_INT, N),
+	COL("currency", RT_TEXT, 0),
+};
+
+static const struct res_param params[] = {
+	{ "driver_id", RP_ID, none, "valid.trips.driver", .doc = "A driver's"
+	    " id, or \"none\" for rows no driver was matched to" },
+	{ "platform", RP_CHOICE, trips_platforms, "valid.trips.platform" },
+	{ "from", RP_DATE, NULL, "valid.trips.date",
+	    .doc = "First day (Europe/Paris), included" },
+	{ "to", RP_DATE, NULL, "valid.trips.date",
+	    .doc = "Last day (Europe/Paris), included" },
+};
+
+#define BY_DRIVER_AND_PLATFORM \
+	"({driver_id} = '' OR ({driver_id} = 'none' AND t.driver_id IS NULL)" \
+	" OR t.driver_id = (CASE WHEN {driver_id} IN ('', 'none') THEN NULL" \
+	" ELSE {driver_id} END)::uuid) AND ({platform} = '' OR" \
+	" t.platform::text = {platform})"
+
+/* A trip is in the days it started in, in Paris. */
+#define TRIP_WHERE BY_DRIVER_AND_PLATFORM \
+	" AND (nullif({from}, '') IS NULL OR t.started_at >= (nullif({from}," \
+	" '')::date)::timestamp AT TIME ZONE 'Europe/Paris')" \
+	" AND (nullif({to}, '') IS NULL OR t.started_at < (nullif({to}, '')::date" \
 	" + 1)::timestamp AT TIME ZONE 'Europe/Paris')"
 
-static const struct db_stmt trips_stmt = { "trips_list",
-	"SELECT row_to_json(x)::text FROM (SELECT t.platform, t.source,"
-	" t.source_key, t.source_id, t.run_id, t.driver_id, d.first_name || ' '"
-	" || d.last_name AS driver, t.driver_ref, t.driver_name"
-	" AS platform_driver_name, t.vehicle_plate, t.status, t.platform_status,"
-	" t.trip_ref, t.started_at, t.ended_at, t.distance_m, t.payment_method,"
-	" t.gross_fare_cents, t.booking_fee_cents, t.tolls_cents, t.tips_cents,"
-	" t.commission_cents, t.net_earnings_cents, t.cash_collected_cents,"
-	" t.payout_cents, t.currency FROM trips t LEFT JOIN drivers d"
-	" ON d.tenant_id = t.tenant_id AND d.id = t.driver_id" TRIP_WHERE
-	" ORDER BY t.started_at DESC NULLS LAST, t.source_key"
-	" LIMIT $5::int OFFSET $6::int) x" };
+/* A period is in the days when it overlaps them. */
+#define EARN_WHERE BY_DRIVER_AND_PLATFORM \
+	" AND (nullif({from}, '') IS NULL OR t.period_end >= nullif({from}," \
+	" '')::date) AND (nullif({to}, '') IS NULL OR t.period_start <=" \
+	" nullif({to}, '')::date)"
 
-static const struct db_stmt trips_totals_stmt = { "trips_totals",
-	"SELECT count(*), coalesce(sum(t.gross_fare_cents), 0),"
-	" coalesce(sum(t.net_earnings_cents), 0),"
-	" coalesce(sum(t.cash_collected_cents), 0) FROM trips t" TRIP_WHERE };
+static const struct res_sort trip_order[] = {
+	{ NULL, "t.started_at DESC NULLS LAST" },
+};
+static const struct res_sort earning_order[] = {
+	{ NULL, "t.period_start DESC, t.driver_name" },
+};
 
-#define EARN_WHERE \
-	" WHERE ($1 = '' OR ($1 = 'none' AND t.driver_id IS NULL) OR" \
-	" t.driver_id = (CASE WHEN $1 IN ('', 'none') THEN NULL ELSE $1" \
-	" END)::uuid) AND ($2 = '' OR t.platform::text = $2)" \
-	" AND (nullif($3, '') IS NULL OR t.period_end >= nullif($3, '')::date)" \
-	" AND (nullif($4, '') IS NULL OR t.period_start <= nullif($4, '')::date)"
+static struct res_stmts trip_stmts, earning_stmts;
 
-static const struct db_stmt earnings_stmt = { "earnings_list",
-	"SELECT row_to_json(x)::text FROM (SELECT t.platform, t.source,"
-	" t.source_key, t.source_id, t.run_id, t.driver_id, d.first_name || ' '"
-	" || d.last_name AS driver, t.driver_ref, t.driver_name"
-	" AS platform_driver_name, t.period, t.period_start, t.period_end,"
-	" t.gross_cents, t.net_cents, t.cash_collected_cents, t.card_gross_cents,"
-	" t.commission_cash_cents, t.commission_card_cents,"
-	" t.cancellation_fees_cents, t.bonuses_cents, t.tips_cents,"
-	" t.rides_done, t.rides_cancelled, t.currency FROM earnings t"
-	" LEFT JOIN drivers d ON d.tenant_id = t.tenant_id AND d.id = t.driver_id"
-	EARN_WHERE " ORDER BY t.period_start DESC, t.driver_name, t.source_key"
-	" LIMIT $5::int OFFSET $6::int) x" };
+const struct resource trip_resource = {
+	.name = "trips", .table = "trips", .alias = "t", .schema = "Trip",
+	.key = "source_key",
+	.fields = trip_fields,
+	.nfields = sizeof(trip_fields) / sizeof(trip_fields[0]),
+	.params = params, .nparams = sizeof(params) / sizeof(params[0]),
+	.where = TRIP_WHERE,
+	.sorts = trip_order, .nsorts = 1,
+	.sums = "coalesce(sum(t.gross_fare_cents), 0) AS gross_cents,"
+	    " coalesce(sum(t.net_earnings_cents), 0) AS net_cents,"
+	    " coalesce(sum(t.cash_collected_cents), 0) AS cash_collected_cents",
+	.stmts = &trip_stmts,
+};
 
-static const struct db_stmt earnings_totals_stmt = { "earnings_totals",
-	"SELECT count(*), coalesce(sum(t.gross_cents), 0),"
-	" coalesce(sum(t.net_cents), 0), coalesce(sum(t.cash_collected_cents), 0)"
-	" FROM earnings t" EARN_WHERE };
-
-static int
-is_platform(const char *p)
-{
-	const char *const	*c;
-
-	for (c = trips_platforms; *c != NULL; c++)
-		if (strcmp(*c, p) == 0)
-			return 1;
-	return 0;
-}
-
-static const char *
-query(struct request *r, const char *name)
-{
-	const char	*v = http_query(r, name);
-
-	return v != NULL ? v : "";
-}
-
-int
-trips_filter_parse(struct request *r, struct trips_filter *f,
-    json_t **errors)
-{
-	int	y, m, d;
-
-	f->driver = query(r, "driver_id");
-	f->platform = query(r, "platform");
-	f->from = query(r, "from");
-	f->to = query(r, "to");
-	*errors = json_object();
-	if (*f->driver && strcmp(f->driver, "none") != 0 && !files_is_uuid(f->driver))
-		valid_fail(r, *errors, "driver_id", "valid.trips.driver");
-	if (*f->platform && !is_platform(f->platform))
-		valid_fail(r, *errors, "platform", "valid.trips.platform");
-	if (*f->from && (fmt_parse_date(f->from, &y, &m, &d) == -1 ||
-	    (f->from = arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)) == NULL))
-		valid_fail(r, *errors, "from", "valid.trips.date");
-	if (*f->to && (fmt_parse_date(f->to, &y, &m, &d) == -1 ||
-	    (f->to = arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)) == NULL))
-		valid_fail(r, *errors, "to", "valid.trips.date");
-	if (json_object_size(*errors) == 0) {
-		json_decref(*errors);
-		*errors = NULL;
-		return 0;
-	}
-	return 422;
-}
-
-static json_t *
-list(struct request *r, const struct db_stmt *rows_stmt,
-    const struct db_stmt *totals_stmt, const struct trips_filter *f,
-    const struct api_page *pg, long *total, json_t **totals, int *status)
-{
-	char		 limit[24], offset[24];
-	const char	*v[6] = { f->driver, f->platform, f->from, f->to, limit,
-			    offset };
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*out, *o;
-	int		 i;
-
-	snprintf(limit, sizeof(limit), "%ld", pg->limit);
-	snprintf(offset, sizeof(offset), "%ld", pg->offset);
-	if ((res = db_exec(r->w->db, totals_stmt, 4, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	*total = atol(db_value(res, 0, 0));
-	*totals = json_pack("{s:I, s:I, s:I}",
-	    "gross_cents", (json_int_t)atoll(db_value(res, 0, 1)),
-	    "net_cents", (json_int_t)atoll(db_value(res, 0, 2)),
-	    "cash_collected_cents", (json_int_t)atoll(db_value(res, 0, 3)));
-	PQclear(res);
-	if ((res = db_exec(r->w->db, rows_stmt, 6, v, &err)) == NULL) {
-		json_decref(*totals);
-		*totals = NULL;
-		*status = err.status;
-		return NULL;
-	}
-	out = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		if ((o = db_json(res, i, 0)) != NULL)
-			json_array_append_new(out, o);
-	PQclear(res);
-	return out;
-}
-
-json_t *
-trips_list(struct request *r, const struct trips_filter *f,
-    const struct api_page *pg, long *total, json_t **totals, int *status)
-{
-	return list(r, &trips_stmt, &trips_totals_stmt, f, pg, total, totals,
-	    status);
-}
-
-json_t *
-earnings_list(struct request *r, const struct trips_filter *f,
-    const struct api_page *pg, long *total, json_t **totals, int *status)
-{
-	return list(r, &earnings_stmt, &earnings_totals_stmt, f, pg, total,
-	    totals, status);
-}
+const struct resource earning_resource = {
+	.name = "earnings", .table = "earnings", .alias = "t",
+	.schema = "Earning", .key = "source_key",
+	.fields = earning_fields,
+	.nfields = sizeof(earning_fields) / sizeof(earning_fields[0]),
+	.params = params, .nparams = sizeof(params) / sizeof(params[0]),
+	.where = EARN_WHERE,
+	.sorts = earning_order, .nsorts = 1,
+	.sums = "coalesce(sum(t.gross_cents), 0) AS gross_cents,"
+	    " coalesce(sum(t.net_cents), 0) AS net_cents,"
+	    " coalesce(sum(t.cash_collected_cents), 0) AS cash_collected_cents",
+	.stmts = &earning_stmts,
+};

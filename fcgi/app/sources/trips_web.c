@@ -98,30 +98,28 @@ earning_view(struct request *r, json_t *e)
 	    "rides_done"))) : "");
 }
 
-typedef json_t *(*list_fn)(struct request *, const struct trips_filter *,
-    const struct api_page *, long *, json_t **, int *);
-
+/* The list of the resource the route names, with the sums of the whole
+ * filter under it. */
 static int
-index_page(struct request *r, list_fn fn, json_t *(*row)(struct request *,
-    json_t *), const char *tmpl)
+index_page(struct request *r, json_t *(*row)(struct request *, json_t *),
+    const char *tmpl)
 {
-	struct trips_filter	 f;
-	struct api_page		 pg;
-	json_t			*errors, *list, *rows, *totals, *drivers, *v;
+	const struct resource	*res = resource_of(r);
+	struct res_list		 l;
+	json_t			*list, *rows, *totals, *drivers, *v;
 	long			 total;
 	size_t			 i;
 	int			 rc;
 
-	if (api_page_parse(r, &pg) != 0 ||
-	    trips_filter_parse(r, &f, &errors) != 0) {
-		json_decref(errors);
-		r->res.done = 0;
-		return 400;
-	}
-	if ((drivers = driver_options(r, f.driver, &rc)) == NULL)
+	if ((rc = resource_list_query(r, res, &l)) != 0)
 		return rc;
-	if ((list = fn(r, &f, &pg, &total, &totals, &rc)) == NULL) {
+	if ((rc = resource_list_sums(r, res, &l, &total, &totals)) != 0)
+		return rc;
+	if ((drivers = driver_options(r, resource_list_value(res, &l,
+	    "driver_id"), &rc)) == NULL ||
+	    (list = resource_list_rows(r, res, &l, &total, &rc)) == NULL) {
 		json_decref(drivers);
+		json_decref(totals);
 		return rc;
 	}
 	rows = json_array();
@@ -130,10 +128,12 @@ index_page(struct request *r, list_fn fn, json_t *(*row)(struct request *,
 	json_decref(list);
 	rc = page_render(r, 200, tmpl, json_pack("{s:o, s:o, s:{s:o, s:o, s:s,"
 	    " s:s}, s:{s:s, s:s, s:s}, s:s}",
-	    "rows", rows, "pagination", view_pagination(r, &pg, total),
+	    "rows", rows, "pagination", view_pagination(r, &l.page, total),
 	    "filter", "drivers", drivers, "platforms", view_options(r,
-	    "sources.platform", trips_platforms, f.platform,
-	    "trips.all_platforms"), "from", f.from, "to", f.to,
+	    "sources.platform", trips_platforms, resource_list_value(res, &l,
+	    "platform"), "trips.all_platforms"),
+	    "from", resource_list_value(res, &l, "from"),
+	    "to", resource_list_value(res, &l, "to"),
 	    "totals", "gross", view_money(r, json_object_get(totals,
 	    "gross_cents"), "EUR"), "net", view_money(r, json_object_get(totals,
 	    "net_cents"), "EUR"), "cash", view_money(r, json_object_get(totals,
@@ -146,11 +146,11 @@ index_page(struct request *r, list_fn fn, json_t *(*row)(struct request *,
 int
 trips_index(struct request *r)
 {
-	return index_page(r, trips_list, trip_view, "trips/index");
+	return index_page(r, trip_view, "trips/index");
 }
 
 int
 earnings_index(struct request *r)
 {
-	return index_page(r, earnings_list, earning_view, "trips/earnings");
+	return index_page(r, earning_view, "trips/earnings");
 }
