@@ -8,14 +8,12 @@
 #include "fleet/documents_api.h"
 #include "fleet/documents_web.h"
 #include "fleet/drivers.h"
-#include "fleet/drivers_io.h"
 #include "fleet/drivers_onboarding.h"
 #include "fleet/drivers_web.h"
 #include "fleet/event_attachments.h"
 #include "fleet/vehicle_events.h"
 #include "fleet/vehicle_forms.h"
 #include "fleet/vehicles.h"
-#include "fleet/vehicles_io.h"
 #include "fleet/vehicles_web.h"
 #include "identity/api_me.h"
 #include "identity/auth.h"
@@ -24,6 +22,7 @@
 #include "identity/reset.h"
 #include "identity/session.h"
 #include "identity/tokens.h"
+#include "portal/portal.h"
 #include "resource/resource_api.h"
 #include "site/dashboard.h"
 #include "site/devtools.h"
@@ -50,6 +49,30 @@
 /* The resources whose routes the resource layer serves. */
 #define VEHICLES	(&vehicle_resource)
 #define DRIVERS		(&driver_resource)
+
+/* A resource's pages: its list, its export and its import from a file
+ * (before base/:id, which would take "export" and "import" for an id). */
+#define RESOURCE_PAGES(base, res) \
+	{ "GET", base, resource_index, ACCESS_VIEWER, 0, res }, \
+	{ "GET", base "/export", resource_export, ACCESS_VIEWER, 0, res }, \
+	{ "GET", base "/import", resource_import_form, ACCESS_MANAGER, 0, res }, \
+	{ "GET", base "/import/template", resource_import_template, \
+	    ACCESS_MANAGER, 0, res }, \
+	{ "POST", base "/import", resource_import_preview, ACCESS_MANAGER, 0, \
+	    res }, \
+	{ "POST", base "/import/:token/confirm", resource_import_confirm, \
+	    ACCESS_MANAGER, 0, res }, \
+	{ "POST", base "/import/:token/cancel", resource_import_cancel, \
+	    ACCESS_MANAGER, 0, res }
+/* Its API: list and create, show, update and archive. */
+#define RESOURCE_API(base, res) \
+	{ "GET", base, resource_api_list, ACCESS_VIEWER, API, res }, \
+	{ "POST", base, resource_api_create, ACCESS_MANAGER, API, res }, \
+	{ "GET", base "/:id", resource_api_show, ACCESS_VIEWER, API, res }, \
+	{ "PATCH", base "/:id", resource_api_update, ACCESS_MANAGER, API, \
+	    res }, \
+	{ "DELETE", base "/:id", resource_api_archive, ACCESS_MANAGER, API, \
+	    res }
 
 static const struct route routes[] = {
 	/* Platform */
@@ -83,27 +106,25 @@ static const struct route routes[] = {
 	{ "POST", "/tokens/:id/revoke", tokens_revoke, ACCESS_ADMIN, 0 },
 
 	/* Screens */
-	{ "GET", "/", dashboard_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/", dashboard_show, ACCESS_DRIVER, 0 },	/* a driver: the portal */
 	{ "GET", "/settings", settings_show, ACCESS_VIEWER, 0 },
 
+	/* The driver's own pages */
+	{ "GET", "/portal", portal_home, ACCESS_DRIVER, 0 },
+	{ "GET", "/portal/documents/:id/file", portal_document_file,
+	    ACCESS_DRIVER, 0 },
+
 	/* Fleet: vehicles */
-	{ "GET", "/vehicles", resource_index, ACCESS_VIEWER, 0, VEHICLES },
+	RESOURCE_PAGES("/vehicles", VEHICLES),
 	{ "GET", "/vehicles/new", vehicles_new, ACCESS_MANAGER, 0 },
-	{ "GET", "/vehicles/export", resource_export, ACCESS_VIEWER, 0, VEHICLES },
-	{ "GET", "/vehicles/import", vehicles_import_form, ACCESS_MANAGER, 0 },
-	{ "GET", "/vehicles/import/template", vehicles_import_template,
-	    ACCESS_MANAGER, 0 },
-	{ "POST", "/vehicles/import", vehicles_import_preview, ACCESS_MANAGER, 0 },
-	{ "POST", "/vehicles/import/:token/confirm", vehicles_import_confirm,
-	    ACCESS_MANAGER, 0 },
-	{ "POST", "/vehicles/import/:token/cancel", vehicles_import_cancel,
-	    ACCESS_MANAGER, 0 },
 	{ "POST", "/vehicles", vehicles_create, ACCESS_MANAGER, 0 },
 	{ "GET", "/vehicles/:id", vehicles_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/vehicles/:id/edit", vehicles_edit, ACCESS_MANAGER, 0 },
 	{ "POST", "/vehicles/:id", vehicles_save, ACCESS_MANAGER, 0 },
-	{ "POST", "/vehicles/:id/archive", vehicles_archive, ACCESS_MANAGER, 0 },
-	{ "POST", "/vehicles/:id/events", vehicle_events_post, ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/:id/archive", vehicles_archive,
+	    ACCESS_MANAGER, 0 },
+	{ "POST", "/vehicles/:id/events", vehicle_events_post,
+	    ACCESS_MANAGER, 0 },
 	{ "GET", "/event-attachments/:id/file", event_attachments_download,
 	    ACCESS_VIEWER, 0 },
 
@@ -140,17 +161,9 @@ static const struct route routes[] = {
 	    ACCESS_MANAGER, API },
 
 	/* Fleet: drivers */
-	{ "GET", "/drivers", resource_index, ACCESS_VIEWER, 0, DRIVERS },
+	RESOURCE_PAGES("/drivers", DRIVERS),
 	{ "GET", "/drivers/new", drivers_onboarding_new, ACCESS_MANAGER, 0 },
-	{ "POST", "/drivers/new", drivers_onboarding_create, ACCESS_MANAGER, 0 },
-	{ "GET", "/drivers/export", resource_export, ACCESS_VIEWER, 0, DRIVERS },
-	{ "GET", "/drivers/import", drivers_import_form, ACCESS_MANAGER, 0 },
-	{ "GET", "/drivers/import/template", drivers_import_template,
-	    ACCESS_MANAGER, 0 },
-	{ "POST", "/drivers/import", drivers_import_preview, ACCESS_MANAGER, 0 },
-	{ "POST", "/drivers/import/:token/confirm", drivers_import_confirm,
-	    ACCESS_MANAGER, 0 },
-	{ "POST", "/drivers/import/:token/cancel", drivers_import_cancel,
+	{ "POST", "/drivers/new", drivers_onboarding_create,
 	    ACCESS_MANAGER, 0 },
 	{ "GET", "/drivers/:id", drivers_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/drivers/:id/edit", drivers_edit, ACCESS_MANAGER, 0 },
@@ -181,21 +194,25 @@ static const struct route routes[] = {
 	{ "GET", "/sources/:id/edit", sources_edit, ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/check", sources_check_web, ACCESS_MANAGER,
 	    UPLOAD },
-	{ "POST", "/sources/:id/sync", sources_sync_web, ACCESS_MANAGER, UPLOAD },
+	{ "POST", "/sources/:id/sync", sources_sync_web,
+	    ACCESS_MANAGER, UPLOAD },
 	{ "POST", "/sources/:id/pause", sources_pause, ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/resume", sources_resume, ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/auto", sources_auto, ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/schedule", sources_schedule_web, ACCESS_MANAGER,
 	    0 },
 	{ "GET", "/sources/:id/runs", sources_runs, ACCESS_VIEWER, 0 },
-	{ "GET", "/sources/:id/mapping", sources_mapping_form, ACCESS_MANAGER, 0 },
+	{ "GET", "/sources/:id/mapping", sources_mapping_form,
+	    ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/mapping", sources_mapping_save, ACCESS_MANAGER,
 	    UPLOAD },
 	{ "GET", "/sync-runs/:id", sync_runs_show, ACCESS_VIEWER, 0 },
-	{ "GET", "/sync-runs/:id/progress", sync_runs_progress, ACCESS_VIEWER, 0 },
+	{ "GET", "/sync-runs/:id/progress", sync_runs_progress,
+	    ACCESS_VIEWER, 0 },
 	{ "POST", "/sync-runs/:id/cancel", sync_runs_cancel_web, ACCESS_MANAGER,
 	    0 },
-	{ "POST", "/sync-runs/:id/retry", sync_runs_retry_web, ACCESS_MANAGER, 0 },
+	{ "POST", "/sync-runs/:id/retry", sync_runs_retry_web,
+	    ACCESS_MANAGER, 0 },
 	{ "GET", "/trips", trips_index, ACCESS_VIEWER, 0, &trip_resource },
 	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0,
 	    &earning_resource },
@@ -203,31 +220,14 @@ static const struct route routes[] = {
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
 	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
-	{ "GET", "/api/v1/vehicles", resource_api_list, ACCESS_VIEWER, API,
-	    VEHICLES },
-	{ "POST", "/api/v1/vehicles", resource_api_create, ACCESS_MANAGER, API,
-	    VEHICLES },
-	{ "GET", "/api/v1/vehicles/:id", resource_api_show, ACCESS_VIEWER, API,
-	    VEHICLES },
-	{ "PATCH", "/api/v1/vehicles/:id", resource_api_update, ACCESS_MANAGER,
-	    API, VEHICLES },
-	{ "DELETE", "/api/v1/vehicles/:id", resource_api_archive,
-	    ACCESS_MANAGER, API, VEHICLES },
-	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list, ACCESS_VIEWER, API },
+	RESOURCE_API("/api/v1/vehicles", VEHICLES),
+	{ "GET", "/api/v1/vehicles/:id/events", vehicle_events_api_list,
+	    ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/vehicles/:id/events", vehicle_events_api_create,
 	    ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/event-attachments/:id/file",
 	    event_attachments_download, ACCESS_VIEWER, API },
-	{ "GET", "/api/v1/drivers", resource_api_list, ACCESS_VIEWER, API,
-	    DRIVERS },
-	{ "POST", "/api/v1/drivers", resource_api_create, ACCESS_MANAGER, API,
-	    DRIVERS },
-	{ "GET", "/api/v1/drivers/:id", resource_api_show, ACCESS_VIEWER, API,
-	    DRIVERS },
-	{ "PATCH", "/api/v1/drivers/:id", resource_api_update, ACCESS_MANAGER,
-	    API, DRIVERS },
-	{ "DELETE", "/api/v1/drivers/:id", resource_api_archive, ACCESS_MANAGER,
-	    API, DRIVERS },
+	RESOURCE_API("/api/v1/drivers", DRIVERS),
 	{ "GET", "/api/v1/sources", sources_api_list, ACCESS_VIEWER, API },
 	{ "POST", "/api/v1/sources", sources_api_create, ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sources/:id", sources_api_show, ACCESS_VIEWER, API },
@@ -235,7 +235,8 @@ static const struct route routes[] = {
 	    API | UPLOAD },
 	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
 	    API | UPLOAD },
-	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show, ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show,
+	    ACCESS_VIEWER, API },
 	{ "GET", "/api/v1/trips", resource_api_list, ACCESS_VIEWER, API,
 	    &trip_resource },
 	{ "GET", "/api/v1/earnings", resource_api_list, ACCESS_VIEWER, API,

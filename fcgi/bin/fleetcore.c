@@ -63,6 +63,7 @@ main(int argc, char **argv)
 	char		err[256];
 	size_t		i;
 
+	cli_stack_defaults();
 	if (config_load(&cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "fleetcore: %s\n", err);
 		return 2;

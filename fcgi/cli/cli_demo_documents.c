@@ -31,16 +31,7 @@ struct made {
 static PGresult *
 run(PGconn *c, const char *sql, int n, const char *const *v)
 {
-	PGresult	*res = PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
-
-	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
-	    PQresultStatus(res) == PGRES_COMMAND_OK)
-		return res;
-	fprintf(stderr, "fleetcore: demo documents: %s\n",
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "database error");
-	PQclear(res);
-	return NULL;
+	return cli_exec(c, "demo documents", sql, n, v);
 }
 
 static int

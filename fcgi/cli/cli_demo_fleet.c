@@ -11,6 +11,7 @@
 
 #include "fleet/driver_rules.h"
 #include "cli.h"
+#include "demo_rng.h"
 
 #define NDRIVERS	120
 #define NVEHICLES	60
@@ -20,32 +21,6 @@
  * at once (the exclusion constraint checks the vehicles). */
 #define EPOCH_DAYS	125
 #define NEPOCHS		4	/* the current one and three before */
-
-/* A linear congruential generator: its state lives with the caller. */
-struct rng {
-	uint64_t	s;
-};
-
-static uint32_t
-rnd(struct rng *g)
-{
-	g->s = g->s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (uint32_t)(g->s >> 33);
-}
-
-static int
-between(struct rng *g, int lo, int hi)
-{
-	return lo + (int)(rnd(g) % (uint32_t)(hi - lo + 1));
-}
-
-static int
-chance(struct rng *g, int percent)
-{
-	return between(g, 1, 100) <= percent;
-}
-
-#define PICK(g, a)	((a)[rnd(g) % (sizeof(a) / sizeof((a)[0]))])
 
 static const char *const first_names[] = {
 	"Mohamed", "Karim", "Yassine", "Mehdi", "Sofiane", "Amine", "Bilal",
@@ -155,20 +130,10 @@ struct demo {
 	struct demo_vehicle	 v[NVEHICLES];
 };
 
-/* Run sql; prints the primary message and returns NULL on failure. */
 static PGresult *
 run(PGconn *c, const char *sql, int n, const char *const *v)
 {
-	PGresult	*res = PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
-
-	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
-	    PQresultStatus(res) == PGRES_COMMAND_OK)
-		return res;
-	fprintf(stderr, "fleetcore: demo fleet: %s\n",
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "database error");
-	PQclear(res);
-	return NULL;
+	return cli_exec(c, "demo fleet", sql, n, v);
 }
 
 /* Run an INSERT … RETURNING id and keep the id. */

@@ -51,22 +51,10 @@ connect_owner(const struct config *cfg)
 	return c;
 }
 
-/* Run sql with params; prints the error and returns NULL on failure. */
 static PGresult *
 run(PGconn *c, const char *sql, int n, const char *const *v)
 {
-	PGresult	*res = PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
-
-	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
-	    PQresultStatus(res) == PGRES_COMMAND_OK)
-		return res;
-	/* Only the primary message: the detail can quote the failing row,
-	 * password hash included. */
-	fprintf(stderr, "fleetcore: %s\n",
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?
-	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "database error");
-	PQclear(res);
-	return NULL;
+	return cli_exec(c, NULL, sql, n, v);
 }
 
 static int
@@ -261,6 +249,16 @@ static const struct {
 	{ "other", "admin@other.test", "Claire Moreau", "owner" },
 };
 
+/* What the demo organisation holds beyond its people, in the order each
+ * needs the one before. */
+static int
+demo_data(PGconn *c, const struct config *cfg)
+{
+	if (cli_demo_fleet(c) != 0 || demo_documents(c, cfg) != 0)
+		return 1;
+	return demo_imports(c, cfg);
+}
+
 int
 cli_demo(int argc, char **argv, const struct config *cfg)
 {
@@ -274,8 +272,9 @@ cli_demo(int argc, char **argv, const struct config *cfg)
 	res = run(c, "SELECT 1 FROM tenants WHERE slug = 'demo'", 0, NULL);
 	if (res != NULL && PQntuples(res) > 0 && has_flag(argc, argv, "--once")) {
 		PQclear(res);
-		/* The fleet may come later than the people: it checks itself. */
-		rc = cli_demo_fleet(c);
+		/* The fleet, its documents and the imports may come later than
+		 * the people: each checks itself. */
+		rc = demo_data(c, cfg);
 		PQfinish(c);
 		return rc;
 	}
@@ -289,7 +288,7 @@ cli_demo(int argc, char **argv, const struct config *cfg)
 		rc = user_add(c, demo_people[i].slug, demo_people[i].email,
 		    demo_people[i].role, demo_people[i].name, DEMO_PASSWORD);
 	if (rc == 0)
-		rc = cli_demo_fleet(c);
+		rc = demo_data(c, cfg);
 	if (rc == 0)
 		fprintf(stderr, "demo: organisations \"demo\" and \"other\" "
 		    "ready (password %s)\n", DEMO_PASSWORD);

@@ -112,13 +112,10 @@ show(struct db *db, const char *tenant, const char *run)
 }
 
 int
-cli_source(int argc, char **argv, const struct config *cfg)
+cli_source_run(const struct config *cfg, const char *tenant,
+    const char *source, const char *path, const char *name, char run[40])
 {
-	const char	*slug = opt(argc, argv, "--tenant");
-	const char	*source = opt(argc, argv, "--source");
-	const char	*path = argc > 2 ? argv[argc - 1] : NULL;
-	char		 tenant[40], run[40], key[SYNC_FILE_KEY_LEN + 1];
-	char		 payload[128];
+	char		 key[SYNC_FILE_KEY_LEN + 1], payload[128];
 	struct job	 job;
 	struct job_ctx	 c;
 	struct db	*db, *control;
@@ -127,34 +124,26 @@ cli_source(int argc, char **argv, const struct config *cfg)
 	long long	 bytes;
 	enum job_outcome o;
 
-	if (argc < 7 || strcmp(argv[1], "import") != 0 || !slug || !source ||
-	    path == NULL || *path == '-') {
-		fprintf(stderr, "usage: fleetcore source import --tenant SLUG "
-		    "--source ID FILE\n");
-		return 2;
-	}
 	if ((f = fopen(path, "rb")) == NULL || fseek(f, 0, SEEK_END) != 0 ||
 	    (bytes = ftell(f)) < 0) {
 		fprintf(stderr, "fleetcore: cannot read %s\n", path);
 		if (f)
 			fclose(f);
-		return 1;
+		return -1;
 	}
 	fclose(f);
-	if (secret_init() == -1 || tenant_of(cfg, slug, tenant) == -1)
-		return 1;
 	if (sync_file_keep_path(cfg->data_dir, tenant, path, key) == -1) {
 		fprintf(stderr, "fleetcore: cannot copy %s into %s\n", path,
 		    cfg->data_dir);
-		return 1;
+		return -1;
 	}
 	db = db_open(cfg->db);
 	control = db_open(cfg->db);
 	if (db == NULL || control == NULL ||
-	    new_run(db, tenant, source, path, key, bytes, run) == -1) {
+	    new_run(db, tenant, source, name, key, bytes, run) == -1) {
 		db_close(db);
 		db_close(control);
-		return 1;
+		return -1;
 	}
 	memset(&job, 0, sizeof(job));
 	snprintf(job.kind, sizeof(job.kind), "%s", SYNC_JOB_KIND);
@@ -169,9 +158,34 @@ cli_source(int argc, char **argv, const struct config *cfg)
 	c.job = &job;
 	o = sync_job_run(&c);
 	db_rollback(db);
-	show(db, tenant, run);
 	json_decref(job.payload);
 	db_close(db);
 	db_close(control);
 	return o == JOB_SUCCEEDED ? 0 : 1;
+}
+
+int
+cli_source(int argc, char **argv, const struct config *cfg)
+{
+	const char	*slug = opt(argc, argv, "--tenant");
+	const char	*source = opt(argc, argv, "--source");
+	const char	*path = argc > 2 ? argv[argc - 1] : NULL;
+	char		 tenant[40], run[40];
+	struct db	*db;
+	int		 rc;
+
+	if (argc < 7 || strcmp(argv[1], "import") != 0 || !slug || !source ||
+	    path == NULL || *path == '-') {
+		fprintf(stderr, "usage: fleetcore source import --tenant SLUG "
+		    "--source ID FILE\n");
+		return 2;
+	}
+	if (secret_init() == -1 || tenant_of(cfg, slug, tenant) == -1)
+		return 1;
+	if ((rc = cli_source_run(cfg, tenant, source, path, path, run)) == -1)
+		return 1;
+	if ((db = db_open(cfg->db)) != NULL)
+		show(db, tenant, run);
+	db_close(db);
+	return rc;
 }

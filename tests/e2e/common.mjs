@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-// Signs in with the demo password and checks the dashboard opened.
-export async function signIn(page, base, email) {
+// Signs in with the demo password and checks the page it lands on: the
+// dashboard, or the portal for a driver.
+export async function signIn(page, base, email, landing = '/') {
   await page.goto(base + '/login');
   await page.fill('#email', email);
   await page.fill('#password', 'fleetcore-demo');
   await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(new URL(page.url()).pathname, landing);
 }
 
 // SQL as the stack's superuser; the first column of the answer.

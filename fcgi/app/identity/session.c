@@ -6,6 +6,7 @@
 #include "crypto.h"
 #include "i18n.h"
 #include "page.h"
+#include "portal/portal.h"
 #include "session.h"
 #include "valid.h"
 #include "worker.h"
@@ -70,11 +71,17 @@ login_page(struct request *r, int status, json_t *values, const char *error)
 	    notice(r)));
 }
 
+const char *
+session_home(enum access role)
+{
+	return role == ACCESS_DRIVER ? PORTAL_HOME : "/";
+}
+
 int
 session_login_form(struct request *r)
 {
 	if (r->id.user_id != NULL)
-		return http_redirect(r, 303, "/");
+		return http_redirect(r, 303, session_home(r->id.role));
 	return login_page(r, 200, NULL, NULL);
 }
 
@@ -111,9 +118,11 @@ session_start(struct request *r, const char *user_id, const char *tenant_id)
 	return auth_set_session_cookie(r, token, 0);
 }
 
-/* The organisation to open after sign-in: the first one by name. */
+/* The organisation to open after sign-in: the first one by name, and
+ * the role held there in *role. */
 static const char *
-first_tenant(struct request *r, const char *user_id, int *status)
+first_tenant(struct request *r, const char *user_id, enum access *role,
+    int *status)
 {
 	const char	*v[1] = { user_id };
 	struct db_error	 err;
@@ -124,8 +133,10 @@ first_tenant(struct request *r, const char *user_id, int *status)
 		*status = err.status;
 		return NULL;
 	}
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
 		t = arena_strdup(r->arena, db_value(res, 0, 0));
+		*role = (enum access)auth_role_access(db_value(res, 0, 3));
+	}
 	PQclear(res);
 	*status = 0;
 	return t;
@@ -202,6 +213,7 @@ session_login(struct request *r)
 	json_t		*errors, *values;
 	const char	*email, *pw, *uid, *tenant;
 	const char	*v[2];
+	enum access	 role = ACCESS_VIEWER;
 	struct db_error	 err;
 	PGresult	*res;
 	int		 rc, ok, locked;
@@ -237,7 +249,7 @@ session_login(struct request *r)
 	v[0] = uid;
 	if ((rc = exec_void(r, &clear_failures_stmt, 1, v)) != 0)
 		return rc;
-	if ((tenant = first_tenant(r, uid, &rc)) == NULL)
+	if ((tenant = first_tenant(r, uid, &role, &rc)) == NULL)
 		return rc ? rc : login_page(r, 403, NULL,
 		    "auth.no_organisation");
 	if ((rc = session_start(r, uid, tenant)) != 0)
@@ -247,7 +259,7 @@ session_login(struct request *r)
 	if ((rc = activity_record(r, "auth.login", "Connexion", NULL, "user",
 	    uid)) != 0)
 		return rc;
-	return http_redirect(r, 303, "/");
+	return http_redirect(r, 303, session_home(role));
 }
 
 int

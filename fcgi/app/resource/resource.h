@@ -197,6 +197,13 @@ struct res_list {
  * (?format=csv or xlsx), for the description the route names. */
 int	 resource_index(struct request *);
 int	 resource_export(struct request *);
+/* The import from a CSV file (resource/table_io.c): its empty model, the
+ * upload form, the preview, the confirmation and the cancellation. */
+int	 resource_import_template(struct request *);
+int	 resource_import_form(struct request *);
+int	 resource_import_preview(struct request *);
+int	 resource_import_confirm(struct request *);
+int	 resource_import_cancel(struct request *);
 
 /* The description a route names, or NULL. */
 const struct resource	*resource_of(const struct request *);

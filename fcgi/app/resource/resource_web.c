@@ -1,4 +1,4 @@
-/* The HTML list of a resource and its export: the same parameters, sort
+/* The HTML list of a resource, its export, and its import's pages: the same parameters, sort
  * and rows as the API.  The page's template, templates/<name>/index,
  * reads {rows, pagination, filter: {q, <parameter>: options or flag},
  * columns (the sortable heads), sort, total, can_edit, export_csv,
@@ -120,3 +120,19 @@ resource_export(struct request *r)
 	json_decref(rows);
 	return rc;
 }
+
+/* The import's pages (resource/table_io.c) for the resource's files. */
+#define IMPORT_PAGE(name, fn)						\
+int									\
+name(struct request *r)							\
+{									\
+	const struct table_kind	*k = resource_files(resource_of(r));	\
+									\
+	return k != NULL ? fn(r, k) : 404;				\
+}
+
+IMPORT_PAGE(resource_import_template, table_io_template)
+IMPORT_PAGE(resource_import_form, table_io_form)
+IMPORT_PAGE(resource_import_preview, table_io_preview)
+IMPORT_PAGE(resource_import_confirm, table_io_confirm)
+IMPORT_PAGE(resource_import_cancel, table_io_cancel)

@@ -1,5 +1,6 @@
 #include "identity/activity.h"
 #include "dashboard.h"
+#include "identity/session.h"
 #include "page.h"
 #include "worker.h"
 
@@ -15,6 +16,9 @@ dashboard_show(struct request *r)
 	json_t		*feed;
 	int		 rc = 500;
 
+	/* A driver's home is the portal, not the fleet's dashboard. */
+	if (r->id.role < ACCESS_VIEWER)
+		return http_redirect(r, 303, session_home(r->id.role));
 	if ((res = db_exec(r->w->db, &counts_stmt, 0, NULL, &err)) == NULL)
 		return err.status;
 	if ((feed = activity_recent(r, 20, &rc)) == NULL) {
