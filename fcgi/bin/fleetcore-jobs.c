@@ -20,5 +20,5 @@ main(void)
 		fprintf(stderr, "fleetcore-jobs: libsodium failed to start\n");
 		return 1;
 	}
-	return runner_main(&cfg);
+	return runner_main(&cfg, job_kinds, job_nkinds);
 }

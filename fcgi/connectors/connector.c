@@ -1,34 +1,14 @@
-/* The table of connector types and what every type shares: validating a
- * configuration against the declared fields, showing it with secrets
- * masked, and the outcome of a check or a read. */
+/* What every connector type shares: validating a configuration against
+ * the declared fields, showing it with secrets masked, and the outcome of
+ * a check or a read.  The table of types is in connector_types.c: the
+ * types use what is here, so this file does not know them. */
 #include <stdio.h>
 #include <string.h>
 
 #include "connector.h"
 #include "utf8.h"
 
-const struct connector_type *const connector_types[] = {
-	&connector_uber_csv,
-	&connector_bolt_csv,
-	&connector_bolt_orders_csv,
-	&connector_heetch_csv,
-	&connector_generic_csv,
-};
-const size_t connector_ntypes = sizeof(connector_types) /
-    sizeof(connector_types[0]);
-
 #define SECRET_MASK	"••••••••"
-
-const struct connector_type *
-connector_find(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; name != NULL && i < connector_ntypes; i++)
-		if (strcmp(connector_types[i]->name, name) == 0)
-			return connector_types[i];
-	return NULL;
-}
 
 enum canon_table
 connector_table(const struct connector_type *t, const json_t *config)

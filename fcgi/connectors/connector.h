@@ -109,6 +109,7 @@ struct connector_type {
 		    const struct connector_sink *, struct connector_outcome *);
 };
 
+/* The table of types (connector_types.c). */
 extern const struct connector_type *const connector_types[];
 extern const size_t connector_ntypes;
 

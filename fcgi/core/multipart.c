@@ -231,3 +231,14 @@ multipart_cleanup(struct uploads *files)
 			unlink(files->v[i].path);
 	files->n = 0;
 }
+
+const struct upload *
+uploads_find(const struct uploads *u, const char *field)
+{
+	size_t	i;
+
+	for (i = 0; i < u->n; i++)
+		if (strcmp(u->v[i].field, field) == 0)
+			return &u->v[i];
+	return NULL;
+}

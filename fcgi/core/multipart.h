@@ -25,5 +25,7 @@ int	multipart_parse(arena *, const char *content_type, const char *body,
 	    size_t len, const struct req_limits *, struct kvlist *form,
 	    struct uploads *files, struct req_error *);
 void	multipart_cleanup(struct uploads *);
+/* The first file part sent as field, or NULL. */
+const struct upload *uploads_find(const struct uploads *, const char *field);
 
 #endif

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "crypto.h"
 #include "i18n.h"
 #include "log.h"
 #include "server.h"
+#include "views.h"
 #include "worker.h"
 #include "worker_loop.h"
 
@@ -30,38 +30,6 @@ struct supervisor {
 	pid_t			 pids[MAX_WORKERS];
 	sigset_t		 signals;
 };
-
-int
-server_load_views(struct worker *w, char *err, size_t errlen)
-{
-	char		 path[1024];
-	tmpl_set	*t;
-	struct i18n	*i;
-	struct stat	 st;
-
-	snprintf(path, sizeof(path), "%s/locales", w->cfg->templates);
-	if ((i = i18n_load(path, err, errlen)) == NULL)
-		return -1;
-	t = tmpl_set_load_dir(w->cfg->templates,
-	    TMPL_TRUSTED_RAW_ONLY | TMPL_STRICT_PARTIALS, err, errlen);
-	if (t == NULL) {
-		i18n_free(i);
-		return -1;
-	}
-	tmpl_set_free(w->tmpl);
-	i18n_free(w->i18n);
-	w->tmpl = t;
-	w->i18n = i;
-	w->tmpl_loaded = time(NULL);
-	/* Static files are cached for a year: their URLs change with each
-	 * load of the views. */
-	snprintf(path, sizeof(path), "%s/../static/css/app.css",
-	    w->cfg->templates);
-	snprintf(w->asset_version, sizeof(w->asset_version), "%lx",
-	    stat(path, &st) == 0 ? (unsigned long)st.st_mtime :
-	    (unsigned long)w->tmpl_loaded);
-	return 0;
-}
 
 static pid_t
 spawn(struct supervisor *s, int index)
@@ -159,7 +127,7 @@ replace_all(struct supervisor *s)
 	pid_t	old;
 	int	i;
 
-	if (server_load_views(&s->proto, err, sizeof(err)) == -1) {
+	if (views_load(&s->proto, err, sizeof(err)) == -1) {
 		log_error("reload refused, keeping the running workers: %s",
 		    err);
 		return;
@@ -238,7 +206,7 @@ server_run(const struct config *cfg, const struct server_app *app)
 	s.proto.limits.max_upload = (size_t)cfg->max_upload_mb * 1024 * 1024;
 	s.proto.limits.spool_dir = cfg->data_dir;
 	s.nworkers = cfg->workers > MAX_WORKERS ? MAX_WORKERS : cfg->workers;
-	if (server_load_views(&s.proto, err, sizeof(err)) == -1) {
+	if (views_load(&s.proto, err, sizeof(err)) == -1) {
 		log_error("templates: %s", err);
 		return 1;
 	}

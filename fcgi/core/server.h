@@ -27,10 +27,6 @@ struct server_app {
 /* Runs until SIGTERM/SIGINT; returns the process exit status. */
 int	server_run(const struct config *, const struct server_app *);
 
-/* Load templates and locales from cfg->templates into w (used at start,
- * on SIGHUP and by the development reload).  -1 with err. */
-int	server_load_views(struct worker *, char *err, size_t errlen);
-
 /* Match the route: 0, or 404/405 (with Allow set) before any body is
  * read. */
 int	server_route(struct request *, const struct server_app *);

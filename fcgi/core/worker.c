@@ -1,12 +1,10 @@
 /* One worker process: accept a FastCGI request, read and parse it into
  * the arena, dispatch, write the response, log, reset. */
 #define _GNU_SOURCE	/* prctl */
-#include <dirent.h>
 #include <errno.h>
 #include <fcgiapp.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include "page.h"
 #include "server.h"
 #include "utf8.h"
+#include "views.h"
 #include "worker.h"
 #include "worker_loop.h"
 
@@ -338,112 +337,6 @@ handle(struct worker *w, const struct server_app *app, FCGX_Request *fr,
 	arena_reset(a);
 }
 
-/* In development, templates reload when a file changes.  A change is any
- * difference in a fingerprint of the tree (names, sizes, inodes and
- * nanosecond mtimes): comparing whole-second mtimes with the load time
- * would miss an edit saved in the same second as the previous reload. */
-struct dev_reload {
-	time_t		checked;	/* last look: one a second */
-	uint64_t	seen;		/* fingerprint of what is loaded */
-	int		primed;
-};
-
-/* FNV-1a over a file's identity. */
-static uint64_t
-entry_hash(const char *name, const struct stat *st)
-{
-	uint64_t	h = 14695981039346656037ULL;
-	uint64_t	v[4] = { (uint64_t)st->st_size, (uint64_t)st->st_ino,
-			    (uint64_t)st->st_mtim.tv_sec,
-			    (uint64_t)st->st_mtim.tv_nsec };
-	const unsigned char *p;
-	size_t		i;
-
-	for (p = (const unsigned char *)name; *p != '\0'; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		h = (h ^ v[i]) * 1099511628211ULL;
-	return h;
-}
-
-/* Entries are summed, so readdir's order does not matter; newest gets the
- * latest whole-second mtime. */
-static uint64_t
-tree_fingerprint(const char *dir, int depth, time_t *newest)
-{
-	DIR		*d;
-	struct dirent	*e;
-	struct stat	 st;
-	char		 path[1024];
-	uint64_t	 sum = 0;
-
-	if (depth > 8 || (d = opendir(dir)) == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (stat(path, &st) == -1)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			sum += entry_hash(e->d_name, &st) * 31 +
-			    tree_fingerprint(path, depth + 1, newest);
-			continue;
-		}
-		sum += entry_hash(e->d_name, &st);
-		if (st.st_mtime > *newest)
-			*newest = st.st_mtime;
-	}
-	closedir(d);
-	return sum;
-}
-
-/* The templates, the locales and the stylesheet whose mtime makes the
- * asset version (server_load_views), so a CSS edit reaches the browser
- * past its year-long cache too. */
-static uint64_t
-views_fingerprint(const struct worker *w, time_t *newest)
-{
-	char		path[1024];
-	struct stat	st;
-	uint64_t	sum = tree_fingerprint(w->cfg->templates, 0, newest);
-
-	snprintf(path, sizeof(path), "%s/../static/css/app.css",
-	    w->cfg->templates);
-	if (stat(path, &st) == 0)
-		sum += entry_hash("app.css", &st);
-	return sum;
-}
-
-static void
-maybe_reload(struct worker *w, struct dev_reload *rl)
-{
-	char		err[512];
-	time_t		now = time(NULL), newest = 0;
-	uint64_t	fp;
-
-	if (strcmp(w->cfg->env, "development") != 0 || now == rl->checked)
-		return;
-	rl->checked = now;
-	fp = views_fingerprint(w, &newest);
-	if (!rl->primed) {
-		/* First look: the views the supervisor loaded are current
-		 * unless a file is as recent as that load. */
-		rl->primed = 1;
-		rl->seen = fp;
-		if (newest < w->tmpl_loaded)
-			return;
-	} else if (fp == rl->seen)
-		return;
-	/* Remembered even when loading fails: a broken template is
-	 * reported once, and retried at its next change. */
-	rl->seen = fp;
-	if (server_load_views(w, err, sizeof(err)) == -1)
-		log_error("templates not reloaded: %s", err);
-	else
-		log_info("templates reloaded");
-}
-
 static void
 set_signals(sigset_t *during_request)
 {
@@ -474,7 +367,7 @@ worker_loop(struct worker *w, const struct server_app *app, int listen_fd)
 	sigset_t	 during;
 	arena		*a;
 	buf		 headers, body;
-	struct dev_reload rl = { 0, 0, 0 };
+	struct views_watch watch = { 0, 0, 0 };
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	set_signals(&during);
@@ -494,7 +387,7 @@ worker_loop(struct worker *w, const struct server_app *app, int listen_fd)
 			continue;
 		}
 		sigprocmask(SIG_BLOCK, &during, NULL);
-		maybe_reload(w, &rl);
+		views_reload_if_changed(w, &watch);
 		handle(w, app, &fr, a, &headers, &body);
 		FCGX_Finish_r(&fr);
 		sigprocmask(SIG_UNBLOCK, &during, NULL);

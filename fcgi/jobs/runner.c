@@ -40,21 +40,20 @@ runner_heartbeat(struct job_ctx *c)
 }
 
 static const struct job_kind *
-find_kind(const char *name)
+find_kind(const struct job_kind *kinds, size_t nkinds, const char *name)
 {
 	size_t	i;
 
-	for (i = 0; i < job_nkinds; i++)
-		if (strcmp(job_kinds[i].name, name) == 0)
-			return &job_kinds[i];
+	for (i = 0; i < nkinds; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
 	return NULL;
 }
 
 static void
-run_job(const struct config *cfg, struct db *db, struct db *control,
-    const struct job *j)
+run_job(const struct config *cfg, const struct job_kind *k, struct db *db,
+    struct db *control, const struct job *j)
 {
-	const struct job_kind	*k = find_kind(j->kind);
 	struct job_ctx		 c;
 	struct db_error		 err;
 	enum job_outcome	 o;
@@ -95,7 +94,8 @@ set_signals(void)
 }
 
 int
-runner_main(const struct config *cfg)
+runner_main(const struct config *cfg, const struct job_kind *kinds,
+    size_t nkinds)
 {
 	struct db	*db, *control;
 	struct db_error	 err;
@@ -110,7 +110,7 @@ runner_main(const struct config *cfg)
 	if ((db = db_open(cfg->db)) == NULL ||
 	    (control = db_open(cfg->db)) == NULL)
 		return 1;
-	log_info("fleetcore-jobs: %zu kinds, polling every %ds", job_nkinds,
+	log_info("fleetcore-jobs: %zu kinds, polling every %ds", nkinds,
 	    POLL_SECONDS);
 	while (!stop_requested) {
 		if (time(NULL) - last_reap >= REAP_EVERY) {
@@ -131,7 +131,8 @@ runner_main(const struct config *cfg)
 		}
 		n = queue_claim(control, me, &j, &err);
 		if (n == 1) {
-			run_job(cfg, db, control, &j);
+			run_job(cfg, find_kind(kinds, nkinds, j.kind), db,
+			    control, &j);
 			job_clear(&j);
 			continue;
 		}

@@ -21,14 +21,17 @@ struct job_kind {
 	enum job_outcome	(*run)(struct job_ctx *);
 };
 
-/* Kinds known to the runner, in fcgi/jobs/kinds.c. */
+/* The kinds fleetcore-jobs runs, in fcgi/jobs/kinds.c.  The runner is
+ * given them (runner_main) rather than reaching for them: the kinds call
+ * runner_heartbeat, and the runner stays below them. */
 extern const struct job_kind job_kinds[];
 extern const size_t job_nkinds;
 
 /* Call often during long work: writes a heartbeat every few seconds.
  * Returns -1 when the runner is asked to stop. */
 int	runner_heartbeat(struct job_ctx *);
-/* Runs until SIGTERM/SIGINT. */
-int	runner_main(const struct config *);
+/* Runs the jobs of these kinds until SIGTERM/SIGINT. */
+int	runner_main(const struct config *, const struct job_kind *kinds,
+	    size_t nkinds);
 
 #endif

@@ -10,6 +10,8 @@
 #include "i18n.h"
 #include "valid.h"
 #include "worker.h"
+#include "resource/query.h"
+#include "resource/view.h"
 
 
 const char *const assignment_statuses[] = { "a_venir", "en_cours",
@@ -125,26 +127,6 @@ static const struct db_stmt drivers_stmt = { "assignments_drivers",
 	" a.tenant_id AND v.id = a.vehicle_id WHERE d.status = 'actif' AND"
 	" d.archived_at IS NULL ORDER BY d.last_name, d.first_name, d.id"
 	" LIMIT 1000" };
-
-static PGresult *
-exec(struct request *r, const struct db_stmt *s, int n, const char *const *v,
-    int *status)
-{
-	struct db_error	err;
-	PGresult	*res;
-
-	if ((res = db_exec(r->w->db, s, n, v, &err)) == NULL)
-		*status = err.status;
-	return res;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 /* Two digits at s, or -1. */
 static int
@@ -283,8 +265,8 @@ check_parties(struct request *r, json_t *in, json_t *errors,
 	int		 status = 0;
 
 	if (json_object_get(in, "vehicle_id") != NULL) {
-		v[0] = str(in, "vehicle_id");
-		if ((res = exec(r, &vehicle_stmt, 1, v, &status)) == NULL)
+		v[0] = view_str(in, "vehicle_id");
+		if ((res = query_run(r, &vehicle_stmt, 1, v, &status)) == NULL)
 			return status;
 		if (PQntuples(res) == 0) {
 			valid_fail(r, errors, "vehicle_id",
@@ -298,8 +280,8 @@ check_parties(struct request *r, json_t *in, json_t *errors,
 		PQclear(res);
 	}
 	if (json_object_get(in, "driver_id") != NULL) {
-		v[0] = str(in, "driver_id");
-		if ((res = exec(r, &driver_stmt, 1, v, &status)) == NULL)
+		v[0] = view_str(in, "driver_id");
+		if ((res = query_run(r, &driver_stmt, 1, v, &status)) == NULL)
 			return status;
 		if (PQntuples(res) == 0)
 			valid_fail(r, errors, "driver_id",
@@ -320,15 +302,15 @@ static int
 find_overlap(struct request *r, json_t *in, const char *plate,
     json_t **errors)
 {
-	const char	*v[3] = { str(in, "vehicle_id"), str(in, "starts_at"),
-			    json_object_get(in, "ends_at") ? str(in, "ends_at") :
-			    NULL };
+	const char	*v[3] = { view_str(in, "vehicle_id"),
+			    view_str(in, "starts_at"), json_object_get(in,
+			    "ends_at") ? view_str(in, "ends_at") : NULL };
 	const char	*args[4];
 	char		 text[512];
 	PGresult	*res;
 	int		 status = 0;
 
-	if ((res = exec(r, &overlap_stmt, 3, v, &status)) == NULL)
+	if ((res = query_run(r, &overlap_stmt, 3, v, &status)) == NULL)
 		return status;
 	if (PQntuples(res) == 1) {
 		args[0] = plate;
@@ -364,7 +346,7 @@ read_input(struct request *r, const char *vehicle_id, json_t **errors)
 		*errors = json_object();
 	/* Normalised to UTC, same format: they compare as text. */
 	if (json_object_get(in, "starts_at") && json_object_get(in, "ends_at") &&
-	    strcmp(str(in, "ends_at"), str(in, "starts_at")) <= 0)
+	    strcmp(view_str(in, "ends_at"), view_str(in, "starts_at")) <= 0)
 		valid_fail(r, *errors, "ends_at",
 		    "valid.assignments.end_before_start");
 	return in;
@@ -374,14 +356,15 @@ static json_t *
 insert(struct request *r, json_t *in, const char *plate, const char *name,
     int *status, json_t **errors)
 {
-	const char	*v[5] = { str(in, "vehicle_id"), str(in, "driver_id"),
-			    str(in, "starts_at"), json_object_get(in, "ends_at") ?
-			    str(in, "ends_at") : NULL, json_object_get(in,
-			    "notes") ? str(in, "notes") : NULL };
+	const char	*v[5] = { view_str(in, "vehicle_id"),
+			    view_str(in, "driver_id"), view_str(in, "starts_at"),
+			    json_object_get(in, "ends_at") ? view_str(in,
+			    "ends_at") : NULL, json_object_get(in, "notes") ?
+			    view_str(in, "notes") : NULL };
 	PGresult	*res;
 	const char	*id;
 
-	if ((res = exec(r, &insert_stmt, 5, v, status)) == NULL) {
+	if ((res = query_run(r, &insert_stmt, 5, v, status)) == NULL) {
 		/* Another request took the period between our look and the
 		 * insert: the constraint said no. */
 		if (*status == 409)
@@ -440,12 +423,12 @@ assignment_end(struct request *r, const char *id, int *status)
 
 	if ((a = assignment_get(r, id, status)) == NULL)
 		return NULL;
-	if ((res = exec(r, &end_stmt, 1, v, status)) == NULL)
+	if ((res = query_run(r, &end_stmt, 1, v, status)) == NULL)
 		goto fail;
 	n = PQntuples(res);
 	PQclear(res);
 	if (n == 0) {
-		if ((res = exec(r, &cancel_stmt, 1, v, status)) == NULL)
+		if ((res = query_run(r, &cancel_stmt, 1, v, status)) == NULL)
 			goto fail;
 		n = PQntuples(res);
 		PQclear(res);
@@ -460,9 +443,9 @@ assignment_end(struct request *r, const char *id, int *status)
 			return NULL;
 	}
 	*status = activity_record(r, "assignment.ended", arena_printf(r->arena,
-	    "Fin d'attribution : %s — %s", str(json_object_get(a, "vehicle"),
-	    "plate"), str(json_object_get(a, "driver"), "name")), NULL,
-	    "vehicle", str(a, "vehicle_id"));
+	    "Fin d'attribution : %s — %s", view_str(json_object_get(a, "vehicle"),
+	    "plate"), view_str(json_object_get(a, "driver"), "name")), NULL,
+	    "vehicle", view_str(a, "vehicle_id"));
 	if (*status == 0)
 		return a;
 fail:
@@ -478,7 +461,7 @@ assignment_driver_options(struct request *r, const char *selected,
 	json_t		*list;
 	int		 i;
 
-	if ((res = exec(r, &drivers_stmt, 0, NULL, status)) == NULL)
+	if ((res = query_run(r, &drivers_stmt, 0, NULL, status)) == NULL)
 		return NULL;
 	list = json_array();
 	for (i = 0; i < PQntuples(res); i++)

@@ -6,17 +6,8 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "page.h"
-#include "vehicles_web.h"
 #include "resource/view.h"
 #include "worker.h"
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 
 /* A stored instant in Paris time, in the request's language. */
@@ -51,30 +42,30 @@ row_view(struct request *r, json_t *a, const char *from)
 {
 	json_t		*vehicle = json_object_get(a, "vehicle");
 	json_t		*driver = json_object_get(a, "driver");
-	const char	*status = str(a, "status");
+	const char	*status = view_str(a, "status");
 	int		 open = strcmp(status, "terminee") != 0;
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b,"
 	    " s:s, s:s, s:s, s:s}",
-	    "id", str(a, "id"),
-	    "driver", str(driver, "name"),
+	    "id", view_str(a, "id"),
+	    "driver", view_str(driver, "name"),
 	    "driver_href", arena_printf(r->arena, "/drivers/%s",
-	    str(driver, "id")),
-	    "vehicle", str(vehicle, "plate"),
+	    view_str(driver, "id")),
+	    "vehicle", view_str(vehicle, "plate"),
 	    "vehicle_href", arena_printf(r->arena, "/vehicles/%s",
-	    str(vehicle, "id")),
+	    view_str(vehicle, "id")),
 	    "starts", when(r, json_object_get(a, "starts_at")),
 	    "ends", when(r, json_object_get(a, "ends_at")),
 	    "status", view_label(r, "assignments.status", status),
 	    "tone", status_tone(status),
 	    "can_end", open,
 	    "end_action", arena_printf(r->arena, "/assignments/%s/end?from=%s",
-	    str(a, "id"), from),
+	    view_str(a, "id"), from),
 	    "end_label", tr(r, strcmp(status, "a_venir") == 0 ?
 	    "assignments.cancel" : "assignments.end"),
 	    "end_question", tr(r, strcmp(status, "a_venir") == 0 ?
 	    "assignments.cancel_confirm" : "assignments.end_confirm"),
-	    "notes", str(a, "notes"));
+	    "notes", view_str(a, "notes"));
 }
 
 /* "2026-03-01T14:05", what <input type=datetime-local> shows: now. */
@@ -100,20 +91,20 @@ form_view(struct request *r, const char *vehicle_id, json_t *values,
 
 	if (values == NULL)
 		values = json_pack("{s:s}", "starts_at", now_local(r));
-	if ((drivers = assignment_driver_options(r, str(values, "driver_id"),
+	if ((drivers = assignment_driver_options(r, view_str(values, "driver_id"),
 	    status)) == NULL) {
 		json_decref(values);
 		json_decref(errors);
 		return NULL;
 	}
 	json_array_foreach(drivers, i, d)
-		if (*str(d, "plate"))
+		if (*view_str(d, "plate"))
 			json_object_set_new(d, "label", json_string(arena_printf(
-			    r->arena, "%s (%s %s)", str(d, "label"),
-			    tr(r, "assignments.now_on"), str(d, "plate"))));
+			    r->arena, "%s (%s %s)", view_str(d, "label"),
+			    tr(r, "assignments.now_on"), view_str(d, "plate"))));
 	json_array_insert_new(drivers, 0, json_pack("{s:s, s:s, s:b}",
 	    "value", "", "label", tr(r, "assignments.choose_driver"),
-	    "selected", *str(values, "driver_id") == '\0'));
+	    "selected", *view_str(values, "driver_id") == '\0'));
 	return json_pack("{s:s, s:o, s:b, s:o, s:o}",
 	    "action", arena_printf(r->arena, "/vehicles/%s/assignments",
 	    vehicle_id), "drivers", drivers,
@@ -174,54 +165,6 @@ assignments_for_form(struct request *r, const char *vehicle_id,
 	return block(r, "vehicle", vehicle_id, values, errors, status);
 }
 
-static json_t *
-typed_values(struct request *r)
-{
-	static const char *const names[] = { "driver_id", "starts_at",
-		"ends_at", "notes" };
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (http_form(r, names[i]) != NULL)
-			json_object_set_new(o, names[i],
-			    json_string(http_form(r, names[i])));
-	return o;
-}
-
-int
-assignments_vehicle_post(struct request *r)
-{
-	const char	*id = http_param_uuid(r, 0);
-	json_t		*stored, *errors = NULL, *form;
-	int		 rc, status;
-
-	if (id == NULL)
-		return 404;
-	stored = assignment_create(r, id, &rc, &errors);
-	if (stored != NULL) {
-		json_decref(stored);
-		return http_redirect(r, 303, arena_printf(r->arena,
-		    "/vehicles/%s?done=assigned#assignments", id));
-	}
-	if (errors == NULL)
-		return rc;
-	/* The overlap is normally found before any insert, and the page is
-	 * shown again with the message; when the constraint itself refused
-	 * (a race), the transaction is aborted and only the message can be
-	 * shown. */
-	if (PQtransactionStatus(db_conn(r->w->db)) == PQTRANS_INERROR) {
-		page_error(r, rc, str(errors, "starts_at"));
-		json_decref(errors);
-		return rc;
-	}
-	status = rc;
-	if ((form = assignments_for_form(r, id, typed_values(r), errors,
-	    &rc)) == NULL)
-		return rc;
-	return vehicles_page_with(r, id, status, NULL, form);
-}
-
 int
 assignments_end_post(struct request *r)
 {
@@ -234,7 +177,7 @@ assignments_end_post(struct request *r)
 		return rc;
 	driver = from != NULL && strcmp(from, "driver") == 0;
 	to = arena_printf(r->arena, "%s/%s?done=ended#assignments",
-	    driver ? "/drivers" : "/vehicles", str(a, driver ? "driver_id" :
+	    driver ? "/drivers" : "/vehicles", view_str(a, driver ? "driver_id" :
 	    "vehicle_id"));
 	json_decref(a);
 	return http_redirect(r, 303, to);

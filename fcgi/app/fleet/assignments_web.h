@@ -1,6 +1,7 @@
 /* Assignments on the screens: the block of the vehicle page (current
  * driver, assign form, history) and of the driver page (history), and
- * the two forms' handlers. */
+ * ending an assignment.  The assign form's handler shows the vehicle page
+ * again, so it is with the page's other form in vehicle_forms.c. */
 #ifndef FC_APP_ASSIGNMENTS_WEB_H
 #define FC_APP_ASSIGNMENTS_WEB_H
 
@@ -19,7 +20,6 @@ json_t	*assignments_for(struct request *, const char *owner_type,
 json_t	*assignments_for_form(struct request *, const char *vehicle_id,
 	    json_t *values, json_t *errors, int *status);
 
-int	assignments_vehicle_post(struct request *);	/* POST /vehicles/:id/assignments */
 int	assignments_end_post(struct request *);	/* POST /assignments/:id/end */
 
 #endif

@@ -17,6 +17,8 @@
 #include "log.h"
 #include "valid.h"
 #include "worker.h"
+#include "resource/query.h"
+#include "resource/view.h"
 
 const char *const document_types[] = { "carte_grise", "assurance",
 	"controle_technique", "permis", "carte_vtc", "piece_identite",
@@ -142,26 +144,6 @@ kind_of(const char *name)
 	return NULL;
 }
 
-static PGresult *
-exec(struct request *r, const struct db_stmt *s, int n, const char *const *v,
-    int *status)
-{
-	struct db_error	err;
-	PGresult	*res;
-
-	if ((res = db_exec(r->w->db, s, n, v, &err)) == NULL)
-		*status = err.status;
-	return res;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 static int
 is_one_of(const char *const *list, const char *v)
 {
@@ -182,7 +164,7 @@ documents_owner(struct request *r, const char *owner_type,
 
 	if (k == NULL || owner_id == NULL)
 		return 404;
-	if ((res = exec(r, &k->owner, 1, v, &status)) == NULL)
+	if ((res = query_run(r, &k->owner, 1, v, &status)) == NULL)
 		return status;
 	if (PQntuples(res) == 1) {
 		status = 0;
@@ -206,7 +188,7 @@ add_error(const struct request *r, json_t *errors, const char *field,
 static void
 check_dates(const struct request *r, json_t *in, json_t *errors)
 {
-	const char	*issued = str(in, "issued_on"), *expires = str(in,
+	const char	*issued = view_str(in, "issued_on"), *expires = view_str(in,
 			    "expires_on");
 	char		 today[48];
 	struct tm	 tm;
@@ -221,20 +203,9 @@ check_dates(const struct request *r, json_t *in, json_t *errors)
 	if (*issued && *expires && strcmp(expires, issued) < 0)
 		add_error(r, errors, "expires_on",
 		    "valid.documents.expires_before_issued");
-	if (!*expires && is_one_of(dated_types, str(in, "type")))
+	if (!*expires && is_one_of(dated_types, view_str(in, "type")))
 		add_error(r, errors, "expires_on",
 		    "valid.documents.expiry_missing");
-}
-
-static const struct upload *
-find_file(const struct request *r)
-{
-	size_t	i;
-
-	for (i = 0; i < r->files.n; i++)
-		if (strcmp(r->files.v[i].field, "file") == 0)
-			return &r->files.v[i];
-	return NULL;
 }
 
 /* The file part: present, and fit to keep (documents_file.c).  *media
@@ -242,7 +213,7 @@ find_file(const struct request *r)
 static const struct upload *
 check_file(const struct request *r, json_t *errors, const char **media)
 {
-	const struct upload	*u = find_file(r);
+	const struct upload	*u = uploads_find(&r->files, "file");
 	const char		*key;
 
 	if (u == NULL) {
@@ -267,28 +238,29 @@ record(struct request *r, const struct owner_kind *k, const char *owner_id,
 	const char	*v[11], *id;
 	PGresult	*res;
 
-	if ((res = exec(r, &new_id_stmt, 0, NULL, status)) == NULL)
+	if ((res = query_run(r, &new_id_stmt, 0, NULL, status)) == NULL)
 		return NULL;
 	id = arena_strdup(r->arena, db_value(res, 0, 0));
 	PQclear(res);
 	v[0] = owner_id;
-	v[1] = str(in, "type");
+	v[1] = view_str(in, "type");
 	v[2] = id;
-	if ((res = exec(r, &k->supersede, 3, v, status)) == NULL)
+	if ((res = query_run(r, &k->supersede, 3, v, status)) == NULL)
 		return NULL;
 	PQclear(res);
 	v[0] = id;
 	v[1] = k->name;
 	v[2] = owner_id;
-	v[3] = str(in, "type");
-	v[4] = json_object_get(in, "number") ? str(in, "number") : NULL;
-	v[5] = json_object_get(in, "issued_on") ? str(in, "issued_on") : NULL;
-	v[6] = json_object_get(in, "expires_on") ? str(in, "expires_on") : NULL;
+	v[3] = view_str(in, "type");
+	v[4] = json_object_get(in, "number") ? view_str(in, "number") : NULL;
+	v[5] = json_object_get(in, "issued_on") ? view_str(in, "issued_on") : NULL;
+	v[6] = json_object_get(in, "expires_on") ? view_str(in, "expires_on") : NULL;
 	v[7] = documents_clean_name(r->arena, u->filename);
 	v[8] = media;
 	v[9] = arena_printf(r->arena, "%zu", u->size);
 	v[10] = key;
-	if (v[9] == NULL || (res = exec(r, &insert_stmt, 11, v, status)) == NULL)
+	if (v[9] == NULL ||
+	    (res = query_run(r, &insert_stmt, 11, v, status)) == NULL)
 		return NULL;
 	PQclear(res);
 	return id;
@@ -344,7 +316,7 @@ documents_create(struct request *r, const char *owner_type,
 	}
 	if ((id = record(r, k, owner_id, in, u, media, key, status)) != NULL &&
 	    (*status = note_activity(r, owner_type, owner_id, label,
-	    str(in, "type"))) == 0)
+	    view_str(in, "type"))) == 0)
 		stored = documents_get(r, id, status);
 	json_decref(in);
 	if (stored != NULL)
@@ -356,18 +328,6 @@ documents_create(struct request *r, const char *owner_type,
 		*errors = valid_one_error(r, "type",
 		    "valid.documents.just_renewed");
 	return NULL;
-}
-
-static json_t *
-rows_json(const PGresult *res)
-{
-	json_t	*list = json_array(), *o;
-	int	 i;
-
-	for (i = 0; i < PQntuples(res); i++)
-		if ((o = db_json(res, i, 0)) != NULL)
-			json_array_append_new(list, o);
-	return list;
 }
 
 json_t *
@@ -382,9 +342,9 @@ documents_list(struct request *r, const char *owner_type,
 	*status = 404;
 	if (k == NULL || owner_id == NULL)
 		return NULL;
-	if ((res = exec(r, &k->list, 1, v, status)) == NULL)
+	if ((res = query_run(r, &k->list, 1, v, status)) == NULL)
 		return NULL;
-	list = rows_json(res);
+	list = query_rows(res);
 	PQclear(res);
 	*status = 0;
 	return list;
@@ -393,19 +353,7 @@ documents_list(struct request *r, const char *owner_type,
 json_t *
 documents_get(struct request *r, const char *id, int *status)
 {
-	const char	*v[1] = { id };
-	PGresult	*res;
-	json_t		*o = NULL;
-
-	*status = 404;
-	if (id == NULL)
-		return NULL;
-	if ((res = exec(r, &get_stmt, 1, v, status)) == NULL)
-		return NULL;
-	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL)
-		*status = 0;
-	PQclear(res);
-	return o;
+	return query_one(r, &get_stmt, id, status);
 }
 
 int
@@ -418,7 +366,7 @@ documents_file_of(struct request *r, const char *id, const char **path,
 
 	if (id == NULL)
 		return 404;
-	if ((res = exec(r, &file_stmt, 1, v, &status)) == NULL)
+	if ((res = query_run(r, &file_stmt, 1, v, &status)) == NULL)
 		return status;
 	if (PQntuples(res) == 1) {
 		*path = documents_file_path(r->arena, r->w->cfg->data_dir,
@@ -441,22 +389,10 @@ json_t *
 documents_due(struct request *r, const char *owner_type, const char *state,
     const struct api_page *pg, long *total, int *status)
 {
-	char		 limit[24], offset[24];
-	const char	*v[4] = { owner_type, state, limit, offset };
-	PGresult	*res;
-	json_t		*list;
+	const char	*v[2] = { owner_type, state };
 
-	snprintf(limit, sizeof(limit), "%ld", pg->limit);
-	snprintf(offset, sizeof(offset), "%ld", pg->offset);
-	if ((res = exec(r, &due_count_stmt, 2, v, status)) == NULL)
-		return NULL;
-	*total = atol(db_value(res, 0, 0));
-	PQclear(res);
-	if ((res = exec(r, &due_stmt, 4, v, status)) == NULL)
-		return NULL;
-	list = rows_json(res);
-	PQclear(res);
-	return list;
+	return query_page(r, &due_count_stmt, &due_stmt, 2, v, pg, total,
+	    status);
 }
 
 long

@@ -11,14 +11,6 @@
 
 #define ACCEPT	DOCUMENTS_ACCEPT
 
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 
 static const char *
 state_tone(const char *state)
@@ -85,22 +77,22 @@ static json_t *
 doc_view(struct request *r, json_t *d)
 {
 	int		 current = json_is_true(json_object_get(d, "current"));
-	const char	*state = str(d, "state");
+	const char	*state = view_str(d, "state");
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
 	    " s:s, s:s, s:b}",
-	    "id", str(d, "id"),
-	    "type", view_label(r, "documents.type", str(d, "type")),
-	    "number", str(d, "number"),
+	    "id", view_str(d, "id"),
+	    "type", view_label(r, "documents.type", view_str(d, "type")),
+	    "number", view_str(d, "number"),
 	    "issued", view_date(r, json_object_get(d, "issued_on")),
 	    "expires", view_date(r, json_object_get(d, "expires_on")),
 	    "days", current ? days_text(r, json_object_get(d, "days_left")) : "",
 	    "state", current ? view_label(r, "documents.state", state) :
 	    tr(r, "documents.superseded"),
 	    "tone", current ? state_tone(state) : "info",
-	    "file_name", str(d, "file_name"),
+	    "file_name", view_str(d, "file_name"),
 	    "file_href", arena_printf(r->arena, "/documents/%s/file",
-	    str(d, "id")),
+	    view_str(d, "id")),
 	    "size", size_text(r, json_object_get(d, "size_bytes")),
 	    "uploaded", day_of(r, json_object_get(d, "created_at")),
 	    "is_current", current);
@@ -125,7 +117,7 @@ form_view(struct request *r, const char *owner_type, const char *owner_id,
 	    "action", arena_printf(r->arena, "%s/%s/documents",
 	    owner_base(owner_type), owner_id),
 	    "types", view_options(r, "documents.type", document_types,
-	    str(values, "type"), "documents.choose_type"),
+	    view_str(values, "type"), "documents.choose_type"),
 	    "values", values, "errors", errors ? errors : json_object(),
 	    "accept", ACCEPT);
 }
@@ -154,20 +146,8 @@ documents_for(struct request *r, const char *owner_type,
 
 /* What the user typed, to fill the form again (the file must be chosen
  * again: browsers never prefill a file input). */
-static json_t *
-typed_values(struct request *r)
-{
-	static const char *const names[] = { "type", "number", "issued_on",
-		"expires_on" };
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (http_form(r, names[i]) != NULL)
-			json_object_set_new(o, names[i],
-			    json_string(http_form(r, names[i])));
-	return o;
-}
+static const char *const typed_fields[] = { "type", "number", "issued_on",
+	"expires_on", NULL };
 
 /* An upload from step 2 of a driver's onboarding returns there. */
 static int
@@ -194,7 +174,8 @@ form_again(struct request *r, int status, const char *owner_type,
 	    arena_printf(r->arena, "/drivers/%s/onboarding/2", owner_id) :
 	    arena_printf(r->arena, "%s/%s#documents", owner_base(owner_type),
 	    owner_id),
-	    "form", form_view(r, owner_type, owner_id, typed_values(r), errors),
+	    "form", form_view(r, owner_type, owner_id, view_typed(r,
+	    typed_fields), errors),
 	    "flash", "type", "error");
 	if (from_onboarding(r, owner_type))
 		json_object_set_new(json_object_get(view, "form"), "next",
@@ -280,14 +261,14 @@ static json_t *
 due_view(struct request *r, json_t *d)
 {
 	json_t		*v = doc_view(r, d);
-	int		 vehicle = strcmp(str(d, "owner_type"), "vehicle") == 0;
+	int		 vehicle = strcmp(view_str(d, "owner_type"), "vehicle") == 0;
 
-	json_object_set_new(v, "owner", json_string(str(d, "owner_label")));
+	json_object_set_new(v, "owner", json_string(view_str(d, "owner_label")));
 	json_object_set_new(v, "owner_kind", json_string(tr(r, vehicle ?
 	    "documents.owner_vehicle" : "documents.owner_driver")));
 	json_object_set_new(v, "owner_href", json_string(arena_printf(r->arena,
 	    "%s/%s#documents", vehicle ? "/vehicles" : "/drivers",
-	    str(d, vehicle ? "vehicle_id" : "driver_id"))));
+	    view_str(d, vehicle ? "vehicle_id" : "driver_id"))));
 	return v;
 }
 
@@ -351,7 +332,7 @@ documents_nav_count(struct request *r, json_t *nav)
 	    r->w->db == NULL || !db_transaction_ok(r->w->db))
 		return;
 	json_array_foreach(nav, i, entry) {
-		if (strcmp(str(entry, "href"), "/documents/due") != 0)
+		if (strcmp(view_str(entry, "href"), "/documents/due") != 0)
 			continue;
 		if ((n = documents_due_count(r)) > 0) {
 			json_object_set_new(entry, "count",

@@ -9,16 +9,9 @@
 #include "page.h"
 #include "valid.h"
 #include "worker.h"
+#include "resource/view.h"
 
 #define LAST_STEP	3
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 /* Step 2 uploads the papers themselves under its own form (forms do not
  * nest); an upload comes back to the step. */
@@ -54,16 +47,16 @@ step_page(struct request *r, int status, int step, json_t *d, json_t *errors)
 	json_object_set_new(view, "last", json_boolean(step == LAST_STEP));
 	json_object_set_new(view, "action", json_string(d == NULL ?
 	    "/drivers/new" : arena_printf(r->arena,
-	    "/drivers/%s/onboarding/%d", str(d, "id"), step)));
+	    "/drivers/%s/onboarding/%d", view_str(d, "id"), step)));
 	if (d != NULL) {
 		json_object_set_new(view, "driver", drivers_view_row(r, d));
 		if (step > 1)
 			json_object_set_new(view, "back_href", json_string(
 			    arena_printf(r->arena, "/drivers/%s/onboarding/%d",
-			    str(d, "id"), step - 1)));
+			    view_str(d, "id"), step - 1)));
 	}
 	if (d != NULL && step == 2 && (rc = add_documents(r, view,
-	    str(d, "id"))) != 0) {
+	    view_str(d, "id"))) != 0) {
 		json_decref(view);
 		return rc;
 	}
@@ -94,7 +87,7 @@ drivers_onboarding_create(struct request *r)
 		if ((stored = driver_insert(r, v, &rc, &errors)) != NULL) {
 			json_decref(v);
 			rc = http_redirect(r, 303, arena_printf(r->arena,
-			    "/drivers/%s/onboarding/2", str(stored, "id")));
+			    "/drivers/%s/onboarding/2", view_str(stored, "id")));
 			json_decref(stored);
 			return rc;
 		}
@@ -143,7 +136,7 @@ step_save(struct request *r, int step)
 		return rc;
 	reached = json_integer_value(json_object_get(current, "onboarding_step"));
 	finishing = step == LAST_STEP &&
-	    strcmp(str(current, "status"), "candidat") == 0;
+	    strcmp(view_str(current, "status"), "candidat") == 0;
 	v = driver_input(r, current, DRIVER_WIZARD, (enum driver_part)step,
 	    &errors);
 	/* A candidate becomes active with their documents recorded. */

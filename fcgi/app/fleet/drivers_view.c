@@ -9,24 +9,6 @@
 #include "resource/view.h"
 #include "worker.h"
 
-/* The inputs of the forms, as the templates name them. */
-static const char *const form_inputs[] = {
-	"first_name", "last_name", "email", "phone", "birth_date", "address",
-	"vtc_card_number", "vtc_card_expiry", "licence_number",
-	"licence_expiry", "collaboration", "weekly_rent", "commission_rate",
-	"start_date", "end_date", "iban", "bic", "bolt_driver_uuid",
-	"uber_driver_uuid", "heetch_email", "status", "notes", NULL,
-};
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-
 static const char *
 status_tone(const char *status)
 {
@@ -63,14 +45,14 @@ percent(struct request *r, json_t *bp)
 static const char *
 terms(struct request *r, json_t *d)
 {
-	const char	*c = str(d, "collaboration");
+	const char	*c = view_str(d, "collaboration");
 	const char	*label = view_label(r, "drivers.collaboration", c);
 
 	if (strcmp(c, "location_auto_entrepreneur") == 0 &&
 	    json_is_integer(json_object_get(d, "weekly_rent_cents")))
 		return arena_printf(r->arena, "%s · %s %s", label, view_money(r,
-		    json_object_get(d, "weekly_rent_cents"), str(d, "currency")),
-		    tr(r, "drivers.per_week"));
+		    json_object_get(d, "weekly_rent_cents"),
+		    view_str(d, "currency")), tr(r, "drivers.per_week"));
 	if (strcmp(c, "commission") == 0 &&
 	    json_is_integer(json_object_get(d, "commission_rate_bp")))
 		return arena_printf(r->arena, "%s · %s", label, percent(r,
@@ -84,11 +66,11 @@ drivers_resume_href(struct request *r, json_t *d)
 	json_int_t	step = json_integer_value(json_object_get(d,
 			    "onboarding_step"));
 
-	if (strcmp(str(d, "status"), "candidat") != 0 || step >= 4 ||
+	if (strcmp(view_str(d, "status"), "candidat") != 0 || step >= 4 ||
 	    !json_is_null(json_object_get(d, "archived_at")))
 		return NULL;
-	return arena_printf(r->arena, "/drivers/%s/onboarding/%d", str(d, "id"),
-	    step < 1 ? 1 : (int)step);
+	return arena_printf(r->arena, "/drivers/%s/onboarding/%d",
+	    view_str(d, "id"), step < 1 ? 1 : (int)step);
 }
 
 json_t *
@@ -99,19 +81,19 @@ drivers_view_row(struct request *r, json_t *d)
 	char		 phone[40];
 	json_t		*row;
 
-	driver_phone_display(str(d, "phone"), phone, sizeof(phone));
+	driver_phone_display(view_str(d, "phone"), phone, sizeof(phone));
 	row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
 	    " s:s, s:I, s:b, s:b}",
-	    "id", str(d, "id"),
-	    "href", arena_printf(r->arena, "/drivers/%s", str(d, "id")),
-	    "name", arena_printf(r->arena, "%s %s", str(d, "first_name"),
-	    str(d, "last_name")),
-	    "first_name", str(d, "first_name"),
-	    "last_name", str(d, "last_name"),
-	    "email", str(d, "email"),
+	    "id", view_str(d, "id"),
+	    "href", arena_printf(r->arena, "/drivers/%s", view_str(d, "id")),
+	    "name", arena_printf(r->arena, "%s %s", view_str(d, "first_name"),
+	    view_str(d, "last_name")),
+	    "first_name", view_str(d, "first_name"),
+	    "last_name", view_str(d, "last_name"),
+	    "email", view_str(d, "email"),
 	    "phone", phone,
-	    "status", view_label(r, "drivers.status", str(d, "status")),
-	    "status_tone", status_tone(str(d, "status")),
+	    "status", view_label(r, "drivers.status", view_str(d, "status")),
+	    "status_tone", status_tone(view_str(d, "status")),
 	    "terms", terms(r, d),
 	    "start_date", view_date(r, json_object_get(d, "start_date")),
 	    "documents_due", json_integer_value(json_object_get(d,
@@ -125,10 +107,10 @@ drivers_view_row(struct request *r, json_t *d)
 	if (json_is_object(vehicle))
 		json_object_set_new(row, "vehicle", json_pack("{s:s, s:s}",
 		    "label", arena_printf(r->arena, "%s · %s %s",
-		    str(vehicle, "plate"), str(vehicle, "make"),
-		    str(vehicle, "model")),
+		    view_str(vehicle, "plate"), view_str(vehicle, "make"),
+		    view_str(vehicle, "model")),
 		    "href", arena_printf(r->arena, "/vehicles/%s",
-		    str(vehicle, "id"))));
+		    view_str(vehicle, "id"))));
 	if (resume != NULL)
 		json_object_set_new(row, "resume_href", json_string(resume));
 	return row;
@@ -152,7 +134,7 @@ json_t *
 drivers_view_details(struct request *r, json_t *d)
 {
 	char		 iban[80];
-	const char	*raw = str(d, "iban");
+	const char	*raw = view_str(d, "iban");
 
 	/* The bank details pay the driver: finance and up read them whole. */
 	if (r->id.role >= ACCESS_FINANCE)
@@ -162,68 +144,32 @@ drivers_view_details(struct request *r, json_t *d)
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:s,"
 	    " s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 	    "birth_date", view_date(r, json_object_get(d, "birth_date")),
-	    "address", str(d, "address"),
-	    "vtc_card_number", str(d, "vtc_card_number"),
+	    "address", view_str(d, "address"),
+	    "vtc_card_number", view_str(d, "vtc_card_number"),
 	    "vtc_card_expiry", view_date(r, json_object_get(d,
 	    "vtc_card_expiry")),
-	    "licence_number", str(d, "licence_number"),
+	    "licence_number", view_str(d, "licence_number"),
 	    "vtc_card_state", expiry_state(r, json_object_get(d,
 	    "vtc_card_state")),
 	    "licence_expiry", view_date(r, json_object_get(d, "licence_expiry")),
 	    "collaboration", view_label(r, "drivers.collaboration",
-	    str(d, "collaboration")),
+	    view_str(d, "collaboration")),
 	    "licence_state", expiry_state(r, json_object_get(d,
 	    "licence_state")),
 	    "weekly_rent", view_money(r, json_object_get(d, "weekly_rent_cents"),
-	    str(d, "currency")),
+	    view_str(d, "currency")),
 	    "commission_rate", percent(r, json_object_get(d,
 	    "commission_rate_bp")),
 	    "end_date", view_date(r, json_object_get(d, "end_date")),
-	    "bolt_driver_uuid", str(d, "bolt_driver_uuid"),
-	    "uber_driver_uuid", str(d, "uber_driver_uuid"),
-	    "heetch_email", str(d, "heetch_email"),
-	    "iban", iban, "bic", str(d, "bic"),
-	    "notes", str(d, "notes"),
+	    "bolt_driver_uuid", view_str(d, "bolt_driver_uuid"),
+	    "uber_driver_uuid", view_str(d, "uber_driver_uuid"),
+	    "heetch_email", view_str(d, "heetch_email"),
+	    "iban", iban, "bic", view_str(d, "bic"),
+	    "notes", view_str(d, "notes"),
 	    "created_at", view_date(r, json_object_get(d, "created_at")),
 	    "onboarding_step", arena_printf(r->arena, "%lld",
 	    (long long)json_integer_value(json_object_get(d,
 	    "onboarding_step"))));
-}
-
-json_t *
-drivers_view_form(struct request *r, json_t *d, json_t *errors)
-{
-	json_t		*values = json_object(), *val;
-	const char	*key, *typed;
-	char		 pct[32];
-	size_t		 i;
-
-	json_object_foreach(d, key, val) {
-		if (json_is_string(val))
-			json_object_set(values, key, val);
-		else if (json_is_integer(val))
-			json_object_set_new(values, key, json_string(arena_printf(
-			    r->arena, "%lld", (long long)json_integer_value(val))));
-	}
-	json_object_set_new(values, "weekly_rent", json_string(
-	    view_money_input(r, json_object_get(d, "weekly_rent_cents"))));
-	pct[0] = '\0';
-	if (json_is_integer(json_object_get(d, "commission_rate_bp")))
-		driver_percent_input(json_integer_value(json_object_get(d,
-		    "commission_rate_bp")), pct, sizeof(pct));
-	json_object_set_new(values, "commission_rate", json_string(pct));
-	/* Sent back with errors: what was typed, right or wrong. */
-	for (i = 0; form_inputs[i] != NULL; i++)
-		if ((typed = http_form(r, form_inputs[i])) != NULL)
-			json_object_set_new(values, form_inputs[i],
-			    json_string(typed));
-	return json_pack("{s:o, s:o, s:o, s:o}", "values", values,
-	    "errors", errors ? errors : json_object(),
-	    "statuses", view_options(r, "drivers.status", driver_statuses,
-	    *str(values, "status") ? str(values, "status") : "candidat", NULL),
-	    "collaborations", view_options(r, "drivers.collaboration",
-	    driver_collaborations, str(values, "collaboration"),
-	    "drivers.choose"));
 }
 
 json_t *
@@ -243,8 +189,8 @@ drivers_view_steps(struct request *r, json_t *d, int current)
 		/* A step already reached may be opened again. */
 		if (s != NULL && d != NULL && n != current && n <= reached)
 			json_object_set_new(s, "href", json_string(arena_printf(
-			    r->arena, "/drivers/%s/onboarding/%d", str(d, "id"),
-			    n)));
+			    r->arena, "/drivers/%s/onboarding/%d",
+			    view_str(d, "id"), n)));
 		if (s != NULL)
 			json_array_append_new(steps, s);
 	}

@@ -16,7 +16,8 @@ json_t		*drivers_view_row(struct request *, json_t *driver);
 /* The details of the driver page (documents with their expiry state,
  * bank details masked for those who may not read them). */
 json_t		*drivers_view_details(struct request *, json_t *driver);
-/* A form's view: {values, errors, statuses, collaborations}.  values are
+/* A form's view (drivers_form.c): {values, errors, statuses,
+ * collaborations}.  values are
  * the stored driver's, replaced by what the form sent when it comes back
  * with errors (typed money and percentages included).  errors stolen. */
 json_t		*drivers_view_form(struct request *, json_t *driver,

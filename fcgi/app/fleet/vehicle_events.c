@@ -13,9 +13,9 @@
 #include "valid.h"
 #include "vehicle_events.h"
 #include "vehicles.h"
-#include "vehicles_web.h"
 #include "resource/view.h"
 #include "worker.h"
+#include "resource/query.h"
 
 const char *const vehicle_event_kinds[] = { "entretien", "sinistre",
 	"controle_technique", "amende", "carburant", "correction_odometre",
@@ -85,26 +85,6 @@ static const struct db_stmt insert_stmt = { "vehicle_events_insert",
 	" FROM (SELECT ($2::date + time '12:00') AT TIME ZONE 'Europe/Paris'"
 	" AS at) t RETURNING id" };
 
-static PGresult *
-exec(struct request *r, const struct db_stmt *s, int n, const char *const *v,
-    int *status)
-{
-	struct db_error	 err;
-	PGresult	*res;
-
-	if ((res = db_exec(r->w->db, s, n, v, &err)) == NULL)
-		*status = err.status;
-	return res;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 json_t *
 vehicle_events_view(struct request *r, const char *vehicle_id, json_t **costs,
     int *status)
@@ -114,7 +94,7 @@ vehicle_events_view(struct request *r, const char *vehicle_id, json_t **costs,
 	json_t		*list, *e;
 	int		 i;
 
-	if ((res = exec(r, &list_stmt, 1, v, status)) == NULL)
+	if ((res = query_run(r, &list_stmt, 1, v, status)) == NULL)
 		return NULL;
 	list = json_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -122,21 +102,22 @@ vehicle_events_view(struct request *r, const char *vehicle_id, json_t **costs,
 			continue;
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s,"
 		    " s:s, s:s, s:s, s:s, s:o}", "kind", view_label(r,
-		    "events.kind", str(e, "kind")), "date", view_date(r,
+		    "events.kind", view_str(e, "kind")), "date", view_date(r,
 		    json_object_get(e, "occurred_on")), "cost", view_money(r,
-		    json_object_get(e, "cost_cents"), str(e, "currency")),
+		    json_object_get(e, "cost_cents"), view_str(e, "currency")),
 		    "odometer", json_is_integer(json_object_get(e, "odometer_km")) ?
 		    view_number(r, json_integer_value(json_object_get(e,
 		    "odometer_km"))) : "", "severity", view_label(r,
-		    "events.severity", str(e, "severity")),
-		    "driver", str(e, "driver_name"), "reason", str(e, "reason"),
-		    "notes", str(e, "notes"), "attachments",
+		    "events.severity", view_str(e, "severity")),
+		    "driver", view_str(e, "driver_name"),
+		    "reason", view_str(e, "reason"),
+		    "notes", view_str(e, "notes"), "attachments",
 		    event_attachments_view(r, json_object_get(e,
 		    "attachments"))));
 		json_decref(e);
 	}
 	PQclear(res);
-	if ((res = exec(r, &costs_stmt, 1, v, status)) == NULL) {
+	if ((res = query_run(r, &costs_stmt, 1, v, status)) == NULL) {
 		json_decref(list);
 		return NULL;
 	}
@@ -160,9 +141,9 @@ vehicle_event_form(struct request *r, json_t *values, json_t *errors)
 	    "values", values ? values : json_object(),
 	    "errors", errors ? errors : json_object(),
 	    "kinds", view_options(r, "events.kind", vehicle_event_kinds,
-	    values ? str(values, "kind") : "entretien", NULL),
+	    values ? view_str(values, "kind") : "entretien", NULL),
 	    "severities", view_options(r, "events.severity", severities,
-	    values ? str(values, "severity") : "", "events.no_severity"),
+	    values ? view_str(values, "severity") : "", "events.no_severity"),
 	    "accept", DOCUMENTS_ACCEPT);
 }
 
@@ -177,19 +158,19 @@ apply_odometer(struct request *r, const char *vehicle_id, json_t *in,
 	int		 correction, current;
 	PGresult	*res;
 
-	correction = strcmp(str(in, "kind"), "correction_odometre") == 0;
-	if (correction && (km == NULL || *str(in, "reason") == '\0')) {
+	correction = strcmp(view_str(in, "kind"), "correction_odometre") == 0;
+	if (correction && (km == NULL || *view_str(in, "reason") == '\0')) {
 		if (km == NULL)
 			valid_fail(r, errors, "odometer_km",
 			    "valid.events.odometer_missing");
-		if (*str(in, "reason") == '\0')
+		if (*view_str(in, "reason") == '\0')
 			valid_fail(r, errors, "reason",
 			    "valid.events.reason_missing");
 		return -1;
 	}
 	if (km == NULL)
 		return 0;
-	if ((res = exec(r, &odometer_stmt, 1, v, status)) == NULL)
+	if ((res = query_run(r, &odometer_stmt, 1, v, status)) == NULL)
 		return -1;
 	current = PQntuples(res) ? atoi(db_value(res, 0, 0)) : 0;
 	PQclear(res);
@@ -199,13 +180,13 @@ apply_odometer(struct request *r, const char *vehicle_id, json_t *in,
 	}
 	if (!correction && json_integer_value(km) == current)
 		return 0;
-	if (correction && (res = exec(r, &correction_stmt, 0, NULL,
+	if (correction && (res = query_run(r, &correction_stmt, 0, NULL,
 	    status)) == NULL)
 		return -1;
 	if (correction)
 		PQclear(res);
 	v[1] = arena_printf(r->arena, "%lld", (long long)json_integer_value(km));
-	if ((res = exec(r, &set_odometer_stmt, 2, v, status)) == NULL)
+	if ((res = query_run(r, &set_odometer_stmt, 2, v, status)) == NULL)
 		return -1;
 	PQclear(res);
 	return 0;
@@ -246,7 +227,7 @@ record(struct request *r, const char *vehicle_id, json_t *in,
 		return NULL;
 	}
 	params[7] = vehicle_id;
-	if ((res = exec(r, &insert_stmt, 8, params, status)) == NULL)
+	if ((res = query_run(r, &insert_stmt, 8, params, status)) == NULL)
 		return NULL;
 	id = arena_strdup(r->arena, db_value(res, 0, 0));
 	PQclear(res);
@@ -280,7 +261,7 @@ vehicle_event_create(struct request *r, const char *vehicle_id,
 	}
 	if ((params[0] = record(r, vehicle_id, in, &files, status)) == NULL)
 		goto out;
-	if ((res = exec(r, &get_stmt, 1, params, status)) != NULL) {
+	if ((res = query_run(r, &get_stmt, 1, params, status)) != NULL) {
 		stored = PQntuples(res) == 1 ? db_json(res, 0, 0) : NULL;
 		PQclear(res);
 		if (stored == NULL)
@@ -298,61 +279,31 @@ out:
 	return stored;
 }
 
-/* What the user typed, to fill the form again. */
-static json_t *
-form_values(struct request *r)
-{
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < r->form.n; i++)
-		if (strcmp(r->form.v[i].name, "csrf") != 0)
-			json_object_set_new(o, r->form.v[i].name,
-			    json_string(r->form.v[i].value));
-	return o;
-}
-
 int
-vehicle_events_post(struct request *r)
+vehicle_event_vehicle(struct request *r, const char *id)
 {
-	const char	*id = http_param_uuid(r, 0);
-	json_t		*v, *stored, *errors = NULL;
-	int		 rc;
+	json_t	*vehicle;
+	int	 rc;
 
-	if ((v = vehicle_get(r, id, &rc)) == NULL)
+	if ((vehicle = vehicle_get(r, id, &rc)) == NULL)
 		return rc;
-	json_decref(v);
-	stored = vehicle_event_create(r, id, 1, &rc, &errors);
-	if (stored == NULL && rc == 422)
-		return vehicles_page(r, id, 422, vehicle_event_form(r,
-		    form_values(r), errors));
-	if (stored == NULL) {
-		json_decref(errors);
-		return rc;
-	}
-	json_decref(stored);
-	return http_redirect(r, 303, arena_printf(r->arena,
-	    "/vehicles/%s?done=event#events", id));
+	json_decref(vehicle);
+	return 0;
 }
 
 int
 vehicle_events_api_list(struct request *r)
 {
-	const char	*id = http_param_uuid(r, 0), *v[1];
+	const char	*id = http_param_uuid(r, 0), *v[1] = { id };
 	struct api_page	 pg = { 1, 200, 0 };
-	json_t		*vehicle, *list;
+	json_t		*list;
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
-	if ((vehicle = vehicle_get(r, id, &rc)) == NULL)
+	if ((rc = vehicle_event_vehicle(r, id)) != 0 ||
+	    (res = query_run(r, &list_stmt, 1, v, &rc)) == NULL)
 		return rc;
-	json_decref(vehicle);
-	v[0] = id;
-	if ((res = exec(r, &list_stmt, 1, v, &rc)) == NULL)
-		return rc;
-	list = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(list, db_json(res, i, 0));
+	list = query_rows(res);
 	PQclear(res);
 	return api_list(r, list, &pg, (long)json_array_size(list));
 }
@@ -361,12 +312,11 @@ int
 vehicle_events_api_create(struct request *r)
 {
 	const char	*id = http_param_uuid(r, 0);
-	json_t		*v, *stored, *errors = NULL;
+	json_t		*stored, *errors = NULL;
 	int		 rc;
 
-	if ((v = vehicle_get(r, id, &rc)) == NULL)
+	if ((rc = vehicle_event_vehicle(r, id)) != 0)
 		return rc;
-	json_decref(v);
 	/* JSON, or a form with files (JSON has no room for them). */
 	if ((r->media_type == NULL ||
 	    strcmp(r->media_type, "multipart/form-data") != 0) &&

@@ -12,6 +12,7 @@
 #include "session.h"
 #include "valid.h"
 #include "worker.h"
+#include "resource/query.h"
 
 static const char *const role_names[] = {
 	"owner", "admin", "manager", "finance", "viewer", "driver", NULL,
@@ -102,18 +103,6 @@ rows(const PGresult *res, const char *const *cols, int ncols)
 	return list;
 }
 
-static PGresult *
-query(struct request *r, const struct db_stmt *s, int n,
-    const char *const *v, int *status)
-{
-	struct db_error	 err;
-	PGresult	*res;
-
-	if ((res = db_exec(r->w->db, s, n, v, &err)) == NULL)
-		*status = err.status;
-	return res;
-}
-
 static int
 list_page(struct request *r, int status, json_t *values, json_t *errors,
     const char *flash)
@@ -126,9 +115,9 @@ list_page(struct request *r, int status, json_t *values, json_t *errors,
 	size_t		 i;
 	int		 rc = 500;
 
-	if ((m = query(r, &list_stmt, 0, NULL, &rc)) == NULL)
+	if ((m = query_run(r, &list_stmt, 0, NULL, &rc)) == NULL)
 		goto fail;
-	if ((p = query(r, &pending_stmt, 0, NULL, &rc)) == NULL) {
+	if ((p = query_run(r, &pending_stmt, 0, NULL, &rc)) == NULL) {
 		PQclear(m);
 		goto fail;
 	}
@@ -182,7 +171,7 @@ exec_void(struct request *r, const struct db_stmt *s, int n,
 	PGresult	*res;
 	int		 rc = 500;
 
-	if ((res = query(r, s, n, v, &rc)) == NULL)
+	if ((res = query_run(r, s, n, v, &rc)) == NULL)
 		return rc;
 	PQclear(res);
 	return 0;
@@ -197,7 +186,7 @@ already_member(struct request *r, const char *email)
 	PGresult	*res;
 	int		 rc = 500;
 
-	if ((res = query(r, &is_member_stmt, 1, v, &rc)) == NULL)
+	if ((res = query_run(r, &is_member_stmt, 1, v, &rc)) == NULL)
 		return rc;
 	rc = PQntuples(res) > 0;
 	PQclear(res);
@@ -286,7 +275,7 @@ member_role(struct request *r, const char *user_id, int *status)
 		*status = 404;
 		return NULL;
 	}
-	if ((res = query(r, &member_stmt, 1, v, status)) == NULL)
+	if ((res = query_run(r, &member_stmt, 1, v, status)) == NULL)
 		return NULL;
 	if (PQntuples(res) == 1)
 		role = arena_strdup(r->arena, db_value(res, 0, 0));
@@ -302,7 +291,7 @@ owners_left(struct request *r, int *status)
 	PGresult	*res;
 	int		 n;
 
-	if ((res = query(r, &owners_stmt, 0, NULL, status)) == NULL)
+	if ((res = query_run(r, &owners_stmt, 0, NULL, status)) == NULL)
 		return -1;
 	n = atoi(db_value(res, 0, 0));
 	PQclear(res);
@@ -383,7 +372,7 @@ members_outbox(struct request *r)
 	PGresult	*res;
 	int		 rc = 500;
 
-	if ((res = query(r, &outbox_stmt, 0, NULL, &rc)) == NULL)
+	if ((res = query_run(r, &outbox_stmt, 0, NULL, &rc)) == NULL)
 		return rc;
 	rc = page_render(r, 200, "members/outbox", json_pack("{s:o}", "mails",
 	    rows(res, cols, 5)));
@@ -399,7 +388,7 @@ invitation(struct request *r, char hash[SECRET_HASH_HEX + 1], int *status)
 	PGresult	*res;
 
 	secret_token_hash(http_param(r, 0), hash);
-	if ((res = query(r, &invitation_stmt, 1, v, status)) == NULL)
+	if ((res = query_run(r, &invitation_stmt, 1, v, status)) == NULL)
 		return NULL;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
@@ -495,7 +484,7 @@ invitation_accept(struct request *r)
 		}
 		v[2] = pwhash;
 	}
-	res = query(r, &accept_stmt, 3, v, &rc);
+	res = query_run(r, &accept_stmt, 3, v, &rc);
 	json_decref(values);
 	if (res == NULL)
 		return rc;

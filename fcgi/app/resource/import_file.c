@@ -59,22 +59,11 @@ write_all(const char *path, const buf *b)
 	return rc;
 }
 
-static const struct upload *
-find_file(const struct request *r)
-{
-	size_t	i;
-
-	for (i = 0; i < r->files.n; i++)
-		if (strcmp(r->files.v[i].field, "file") == 0)
-			return &r->files.v[i];
-	return NULL;
-}
-
 int
 import_file_keep(struct request *r, char token[SECRET_TOKEN_LEN + 1],
     const char **message)
 {
-	const struct upload	*u = find_file(r);
+	const struct upload	*u = uploads_find(&r->files, "file");
 	const char		*dir, *path;
 	buf			 raw, text;
 	int			 converted, rc = 422;

@@ -8,17 +8,10 @@
 #include "table_import.h"
 #include "text.h"
 #include "worker.h"
+#include "view.h"
 
 /* Only the first lines are listed: the problems are all listed. */
 #define PREVIEW_ROWS	200
-
-static const char *
-text_of(json_t *o, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 static const char *
 label_in(struct request *r, lang_id lang, const struct table_column *c)
@@ -238,7 +231,7 @@ preview_line(struct table_import *im, size_t line, json_t *v, int ok)
 		return;
 	cells = json_array();
 	for (p = im->kind->preview; *p != NULL; p++)
-		json_array_append_new(cells, json_string(text_of(v, *p)));
+		json_array_append_new(cells, json_string(view_str(v, *p)));
 	json_array_append_new(im->lines, json_pack("{s:I, s:o, s:b}",
 	    "line", (json_int_t)line, "cells", cells, "ok", ok));
 }
@@ -273,7 +266,7 @@ read_line(size_t line, char **f, size_t n, void *ctx)
 		errors = json_object();
 	check_in_file(im, line, v, errors);
 	json_object_foreach(errors, key, msg)
-		table_import_problem(im, line, key, text_of(in, key),
+		table_import_problem(im, line, key, view_str(in, key),
 		    with_choices(im, key, json_string_value(msg)));
 	preview_line(im, line, v, json_object_size(errors) == 0);
 	if (json_object_size(errors) == 0)

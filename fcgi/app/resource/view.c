@@ -8,6 +8,35 @@
 #include "worker.h"
 
 const char *
+view_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+json_t *
+view_typed(struct request *r, const char *const *names)
+{
+	json_t	*o = json_object();
+
+	for (; *names != NULL; names++)
+		if (http_form(r, *names) != NULL)
+			json_object_set_new(o, *names,
+			    json_string(http_form(r, *names)));
+	return o;
+}
+
+const char *
+view_take_buf(struct request *r, buf *b)
+{
+	const char	*s = arena_strdup(r->arena, buf_cstr(b));
+
+	buf_free(b);
+	return s ? s : "";
+}
+
+const char *
 view_label(struct request *r, const char *group, const char *value)
 {
 	const char	*key;
@@ -35,15 +64,6 @@ view_options(struct request *r, const char *group, const char *const *values,
 	return list;
 }
 
-static const char *
-from_buf(struct request *r, buf *b)
-{
-	const char	*s = arena_strdup(r->arena, buf_cstr(b));
-
-	buf_free(b);
-	return s ? s : "";
-}
-
 const char *
 view_money(struct request *r, json_t *cents, const char *currency)
 {
@@ -54,7 +74,7 @@ view_money(struct request *r, json_t *cents, const char *currency)
 	buf_init(&b);
 	fmt_money(&b, (int64_t)json_integer_value(cents),
 	    currency ? currency : "EUR", (lang_id)r->lang);
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
@@ -89,7 +109,7 @@ view_number(struct request *r, long long n)
 
 	buf_init(&b);
 	fmt_number(&b, (int64_t)n, (lang_id)r->lang);
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
@@ -114,7 +134,7 @@ view_url_with(struct request *r, const char *name, const char *value)
 	if (value != NULL)
 		buf_printf(&b, "%c%s=%s", first ? '?' : '&', name,
 		    http_url_encode(r->arena, value));
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 json_t *

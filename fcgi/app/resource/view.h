@@ -6,8 +6,16 @@
 #include <jansson.h>
 
 #include "api.h"
+#include "buf.h"
 #include "http.h"
 
+/* The string at key in o, or "" when it is absent or not a string. */
+const char	*view_str(json_t *o, const char *key);
+/* What was typed in these fields (names ends with NULL), to fill a
+ * refused form again: {name: value} for the fields the form sent. */
+json_t		*view_typed(struct request *, const char *const *names);
+/* b's text in the request arena, and b freed; "" when out of memory. */
+const char	*view_take_buf(struct request *, buf *);
 /* The label of an enum value: locale key "<group>.<value>". */
 const char	*view_label(struct request *, const char *group,
 		    const char *value);

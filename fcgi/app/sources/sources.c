@@ -16,6 +16,7 @@
 #include "sources.h"
 #include "valid.h"
 #include "worker.h"
+#include "resource/query.h"
 
 const char *const source_schedules[] = { "manuel", "horaire", "quotidien",
 	"hebdomadaire", NULL };
@@ -238,23 +239,10 @@ source_list(struct request *r, int *status)
 json_t *
 source_get(struct request *r, const char *id, int *status)
 {
-	const char	*v[1] = { id };
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*o = NULL;
+	json_t	*o;
 
-	*status = 404;
-	if (id == NULL)
-		return NULL;
-	if ((res = db_exec(r->w->db, &get_stmt, 1, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL) {
+	if ((o = query_one(r, &get_stmt, id, status)) != NULL)
 		publish(o);
-		*status = 0;
-	}
-	PQclear(res);
 	return o;
 }
 
@@ -659,6 +647,22 @@ source_check(struct request *r, const struct source_row *row,
 		    out->result == CONN_OK ? "Test de connexion réussi" :
 		    "Test de connexion en échec", row->name), NULL, "source",
 		    row->id);
+	return rc;
+}
+
+int
+source_check_id(struct request *r, const char *id,
+    const struct upload *sample, struct connector_outcome *out)
+{
+	struct source_row	row;
+	int			rc;
+
+	if ((rc = source_load(r, id, &row)) != 0)
+		return rc;
+	rc = source_check(r, &row, sample, out);
+	source_row_clear(&row);
+	if (rc != 0)
+		connector_outcome_clear(out);
 	return rc;
 }
 

@@ -65,6 +65,10 @@ json_t	*source_config_open(struct request *, const struct source_row *);
  * 0 with out filled (out->result tells whether it passed) or a status. */
 int	 source_check(struct request *, const struct source_row *,
 	    const struct upload *sample, struct connector_outcome *out);
+/* The same for the source of that id, loaded for it: 0 with out filled,
+ * or a status (404 for an unknown source) with nothing in out to clear. */
+int	 source_check_id(struct request *, const char *id,
+	    const struct upload *sample, struct connector_outcome *out);
 /* The headers of a file for the mapping screen, or NULL with out set. */
 json_t	*source_discover(struct request *, const struct source_row *,
 	    const char *path, struct connector_outcome *out);

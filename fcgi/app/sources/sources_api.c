@@ -98,19 +98,13 @@ sources_api_show(struct request *r)
 int
 sources_api_check(struct request *r)
 {
-	struct source_row		 row;
 	struct connector_outcome	 out;
 	json_t				*data;
 	int				 rc;
 
-	if ((rc = source_load(r, http_param_uuid(r, 0), &row)) != 0)
+	if ((rc = source_check_id(r, http_param_uuid(r, 0), sync_run_upload(r),
+	    &out)) != 0)
 		return rc;
-	rc = source_check(r, &row, sync_run_upload(r), &out);
-	source_row_clear(&row);
-	if (rc != 0) {
-		connector_outcome_clear(&out);
-		return rc;
-	}
 	data = json_pack("{s:b, s:s, s:O}", "ok", out.result == CONN_OK,
 	    "message", out.message, "dialect", out.dialect);
 	connector_outcome_clear(&out);

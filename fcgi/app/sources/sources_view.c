@@ -27,15 +27,6 @@ sources_view_time(json_t *iso)
 	return timegm(&tm);
 }
 
-static const char *
-from_buf(struct request *r, buf *b)
-{
-	const char	*s = arena_strdup(r->arena, buf_cstr(b));
-
-	buf_free(b);
-	return s ? s : "";
-}
-
 const char *
 sources_view_datetime(struct request *r, json_t *iso)
 {
@@ -46,7 +37,7 @@ sources_view_datetime(struct request *r, json_t *iso)
 		return "";
 	buf_init(&b);
 	fmt_datetime(&b, t, (lang_id)r->lang);
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
@@ -59,7 +50,7 @@ sources_view_relative(struct request *r, json_t *iso)
 		return "";
 	buf_init(&b);
 	fmt_relative(&b, t, time(NULL), (lang_id)r->lang);
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
@@ -93,7 +84,7 @@ sources_view_bytes(struct request *r, long long n)
 		fmt_decimal(&b, n * 10 / (1024 * 1024), 1, (lang_id)r->lang);
 		buf_puts(&b, r->lang == LANG_FR ? " Mo" : " MB");
 	}
-	return from_buf(r, &b);
+	return view_take_buf(r, &b);
 }
 
 const char *
@@ -114,14 +105,6 @@ sources_view_tone(const char *s)
 		if (strcmp(tones[i].value, s) == 0)
 			return tones[i].tone;
 	return "info";
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
 }
 
 static long long
@@ -177,9 +160,10 @@ dialect_view(struct request *r, json_t *d)
 	json_array_foreach(json_object_get(d, "ignored"), i, v)
 		json_array_append(ignored, v);
 	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:b, s:I, s:I}",
-	    "encoding", str(d, "encoding"),
-	    "delimiter", view_label(r, "sources.delimiter", str(d, "delimiter")),
-	    "decimal", view_label(r, "sources.decimal", str(d, "decimal")),
+	    "encoding", view_str(d, "encoding"),
+	    "delimiter", view_label(r, "sources.delimiter",
+	    view_str(d, "delimiter")),
+	    "decimal", view_label(r, "sources.decimal", view_str(d, "decimal")),
 	    "columns", (json_int_t)json_array_size(json_object_get(d, "columns")),
 	    "ignored", ignored, "has_error", json_is_object(err),
 	    "error_line", (json_int_t)integer(err, "line"),
@@ -189,25 +173,26 @@ dialect_view(struct request *r, json_t *d)
 json_t *
 sources_view_run(struct request *r, json_t *run)
 {
-	const char	*status = str(run, "status"), *failure = str(run, "failure");
+	const char	*status = view_str(run, "status");
+	const char	*failure = view_str(run, "failure");
 	int		 running = strcmp(status, "en_cours") == 0;
 	json_t		*v;
 
 	v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
 	    " s:b, s:b}",
-	    "id", str(run, "id"),
-	    "href", arena_printf(r->arena, "/sync-runs/%s", str(run, "id")),
-	    "source_name", str(run, "source_name"),
+	    "id", view_str(run, "id"),
+	    "href", arena_printf(r->arena, "/sync-runs/%s", view_str(run, "id")),
+	    "source_name", view_str(run, "source_name"),
 	    "source_href", arena_printf(r->arena, "/sources/%s",
-	    str(run, "source_id")),
+	    view_str(run, "source_id")),
 	    "status", view_label(r, "sources.status", status),
 	    "status_value", status, "tone", sources_view_tone(status),
-	    "trigger", view_label(r, "sources.trigger", str(run, "trigger")),
+	    "trigger", view_label(r, "sources.trigger", view_str(run, "trigger")),
 	    "created", sources_view_datetime(r, json_object_get(run,
 	    "created_at")),
 	    "created_relative", sources_view_relative(r, json_object_get(run,
 	    "created_at")),
-	    "file_name", str(run, "file_name"),
+	    "file_name", view_str(run, "file_name"),
 	    "running", running,
 	    "queued", running && json_is_null(json_object_get(run,
 	    "started_at")));
@@ -237,8 +222,8 @@ sources_view_run(struct request *r, json_t *run)
 	    "inserted_n", (json_int_t)integer(run, "rows_inserted")));
 	/* A success's message only repeats the counts shown beside it. */
 	json_object_set_new(v, "message", json_string(strcmp(status, "reussi") == 0 ?
-	    "" : str(run, "message")));
-	json_object_set_new(v, "detail", json_string(str(run, "detail")));
+	    "" : view_str(run, "message")));
+	json_object_set_new(v, "detail", json_string(view_str(run, "detail")));
 	json_object_set_new(v, "failure_config", json_boolean(
 	    strcmp(failure, "configuration") == 0 && !running));
 	json_object_set_new(v, "failure_transient", json_boolean(
@@ -248,7 +233,7 @@ sources_view_run(struct request *r, json_t *run)
 	json_object_set_new(v, "can_retry", json_boolean(!running &&
 	    (json_is_true(json_object_get(run, "has_file")) ||
 	    json_is_true(json_object_get(run, "source_fetches")))));
-	json_object_set_new(v, "requested_by", json_string(str(run,
+	json_object_set_new(v, "requested_by", json_string(view_str(run,
 	    "requested_by")));
 	json_object_set_new(v, "cursor_before", json_string(
 	    sources_view_datetime(r, json_object_get(run, "cursor_before"))));
@@ -260,4 +245,47 @@ sources_view_run(struct request *r, json_t *run)
 	json_object_set_new(v, "dialect", dialect_view(r, json_object_get(run,
 	    "dialect")));
 	return v;
+}
+
+const char *
+sources_view_href(struct request *r, const char *id, const char *rest)
+{
+	return arena_printf(r->arena, "/sources/%s%s", id, rest);
+}
+
+const char *
+sources_view_next_sync(struct request *r, json_t *s)
+{
+	if (!json_is_true(json_object_get(s, "auto_mode")) ||
+	    strcmp(view_str(s, "schedule"), "manuel") == 0)
+		return tr(r, "sources.manual_only");
+	if (!json_is_null(json_object_get(s, "paused_at")))
+		return tr(r, "sources.paused_no_sync");
+	return sources_view_datetime(r, json_object_get(s, "next_sync_at"));
+}
+
+json_t *
+sources_view_mapping(struct request *r, json_t *s)
+{
+	json_t		*rows = json_array(), *map;
+	const char	*key;
+	json_t		*v;
+
+	map = json_object_get(json_object_get(s, "config"), "mapping");
+	json_object_foreach(map, key, v)
+		json_array_append_new(rows, json_pack("{s:s, s:s}", "label",
+		    canon_label_key(key) ? tr(r, canon_label_key(key)) : key,
+		    "header", json_string_value(v) ? json_string_value(v) : ""));
+	return rows;
+}
+
+json_t *
+sources_view_runs(struct request *r, json_t *runs)
+{
+	json_t	*list = json_array(), *run;
+	size_t	 i;
+
+	json_array_foreach(runs, i, run)
+		json_array_append_new(list, sources_view_run(r, run));
+	return list;
 }

@@ -1,6 +1,7 @@
 /* What the Sources screens show of stored values: times in Paris, "il y
- * a 5 min", durations, sizes, status badges, and a sync run formatted for
- * the history and its own page. */
+ * a 5 min", durations, sizes, status badges, a sync run formatted for
+ * the history and its own page, and what the list, a source's page and
+ * the mapping share. */
 #ifndef FC_APP_SOURCES_VIEW_H
 #define FC_APP_SOURCES_VIEW_H
 
@@ -19,5 +20,14 @@ const char	*sources_view_bytes(struct request *, long long);
 const char	*sources_view_tone(const char *);
 /* A run for the templates (borrowed run, new object). */
 json_t		*sources_view_run(struct request *, json_t *run);
+/* The runs of a list, each as sources_view_run makes it. */
+json_t		*sources_view_runs(struct request *, json_t *runs);
+/* "/sources/<id><rest>". */
+const char	*sources_view_href(struct request *, const char *id,
+		    const char *rest);
+/* When a source syncs next, or why it does not. */
+const char	*sources_view_next_sync(struct request *, json_t *source);
+/* The saved mapping of a generic source: [{label, header}]. */
+json_t		*sources_view_mapping(struct request *, json_t *source);
 
 #endif

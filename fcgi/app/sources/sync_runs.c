@@ -12,6 +12,7 @@
 #include "sync_runs.h"
 #include "valid.h"
 #include "worker.h"
+#include "resource/query.h"
 
 const char *const sync_statuses[] = { "en_cours", "reussi", "partiel",
 	"echec", "annule", NULL };
@@ -259,23 +260,10 @@ decorate(json_t *run)
 json_t *
 sync_run_get(struct request *r, const char *id, int *status)
 {
-	const char	*v[1] = { id };
-	struct db_error	 err;
-	PGresult	*res;
-	json_t		*o = NULL;
+	json_t	*o;
 
-	*status = 404;
-	if (id == NULL)
-		return NULL;
-	if ((res = db_exec(r->w->db, &get_stmt, 1, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	if (PQntuples(res) == 1 && (o = db_json(res, 0, 0)) != NULL) {
+	if ((o = query_one(r, &get_stmt, id, status)) != NULL)
 		decorate(o);
-		*status = 0;
-	}
-	PQclear(res);
 	return o;
 }
 
@@ -283,32 +271,14 @@ json_t *
 sync_run_list(struct request *r, const char *source_id,
     const struct api_page *pg, long *total, int *status)
 {
-	char		 limit[24], offset[24];
-	const char	*v[3] = { source_id, limit, offset };
-	struct db_error	 err;
-	PGresult	*res;
+	const char	*v[1] = { source_id };
 	json_t		*list, *o;
-	int		 i;
+	size_t		 i;
 
-	snprintf(limit, sizeof(limit), "%ld", pg->limit);
-	snprintf(offset, sizeof(offset), "%ld", pg->offset);
-	if ((res = db_exec(r->w->db, &count_stmt, 1, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	*total = atol(db_value(res, 0, 0));
-	PQclear(res);
-	if ((res = db_exec(r->w->db, &list_stmt, 3, v, &err)) == NULL) {
-		*status = err.status;
-		return NULL;
-	}
-	list = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		if ((o = db_json(res, i, 0)) != NULL) {
+	if ((list = query_page(r, &count_stmt, &list_stmt, 1, v, pg, total,
+	    status)) != NULL)
+		json_array_foreach(list, i, o)
 			decorate(o);
-			json_array_append_new(list, o);
-		}
-	PQclear(res);
 	return list;
 }
 

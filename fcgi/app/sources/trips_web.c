@@ -15,14 +15,6 @@ static const struct db_stmt drivers_stmt = { "trips_drivers",
 	" ORDER BY archived_at NULLS FIRST, last_name, first_name"
 	" LIMIT 2000) d" };
 
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 
 /* The driver select: everyone, the unmatched, then each driver. */
 static json_t *
@@ -47,7 +39,7 @@ driver_options(struct request *r, const char *selected, int *status)
 	json_array_foreach(list, i, d)
 		json_array_append_new(opts, json_pack("{s:O, s:O, s:b}", "value",
 		    json_object_get(d, "id"), "label", json_object_get(d, "name"),
-		    "selected", strcmp(str(d, "id"), selected) == 0));
+		    "selected", strcmp(view_str(d, "id"), selected) == 0));
 	json_decref(list);
 	return opts;
 }
@@ -55,24 +47,24 @@ driver_options(struct request *r, const char *selected, int *status)
 static const char *
 driver_of(json_t *row)
 {
-	const char	*d = str(row, "driver");
+	const char	*d = view_str(row, "driver");
 
-	return *d ? d : str(row, "platform_driver_name");
+	return *d ? d : view_str(row, "platform_driver_name");
 }
 
 static json_t *
 trip_view(struct request *r, json_t *t)
 {
-	const char	*cur = str(t, "currency");
+	const char	*cur = view_str(t, "currency");
 
 	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s,"
 	    " s:s}",
 	    "date", sources_view_datetime(r, json_object_get(t, "started_at")),
-	    "platform", view_label(r, "sources.platform", str(t, "platform")),
+	    "platform", view_label(r, "sources.platform", view_str(t, "platform")),
 	    "driver", driver_of(t),
 	    "matched", !json_is_null(json_object_get(t, "driver_id")),
-	    "status", view_label(r, "trips.status", str(t, "status")),
-	    "payment", view_label(r, "trips.payment", str(t,
+	    "status", view_label(r, "trips.status", view_str(t, "status")),
+	    "payment", view_label(r, "trips.payment", view_str(t,
 	    "payment_method")),
 	    "gross", view_money(r, json_object_get(t, "gross_fare_cents"), cur),
 	    "net", view_money(r, json_object_get(t, "net_earnings_cents"), cur),
@@ -80,20 +72,20 @@ trip_view(struct request *r, json_t *t)
 	    cur),
 	    "commission", view_money(r, json_object_get(t, "commission_cents"),
 	    cur),
-	    "key", str(t, "source_key"));
+	    "key", view_str(t, "source_key"));
 }
 
 static json_t *
 earning_view(struct request *r, json_t *e)
 {
-	const char	*cur = str(e, "currency");
+	const char	*cur = view_str(e, "currency");
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s,"
 	    " s:s}",
-	    "period", view_label(r, "trips.period_kind", str(e, "period")),
+	    "period", view_label(r, "trips.period_kind", view_str(e, "period")),
 	    "start", view_date(r, json_object_get(e, "period_start")),
 	    "end", view_date(r, json_object_get(e, "period_end")),
-	    "platform", view_label(r, "sources.platform", str(e, "platform")),
+	    "platform", view_label(r, "sources.platform", view_str(e, "platform")),
 	    "matched", !json_is_null(json_object_get(e, "driver_id")),
 	    "driver", driver_of(e),
 	    "gross", view_money(r, json_object_get(e, "gross_cents"), cur),
