@@ -29,6 +29,7 @@ const char *const driver_collaborations[] = { "salarie",
 /* Every writable field is a column of the export and of the import. */
 #define W		(RES_WRITE | RES_EXPORT)
 #define N		RES_NULLABLE
+#define L		RES_LIST	/* what a row of the list page shows */
 #define STEP		RES_STEP
 #define FIELD(name, type, vtype, req, min, max, check, flags, param, sec) \
 	{ name, type, W | (flags), { name, vtype, req, min, max, NULL, check }, \
@@ -52,20 +53,20 @@ static const struct valid_field commission_form = { "commission_rate", V_INT,
  * DRIVER_DOCUMENTS, DRIVER_TERMS; 0, only the edit form and the API) and
  * STEP when that step of the wizard requires it. */
 static const struct res_field fields[] = {
-	READ("id", RT_UUID, 0),
-	FIELD("first_name", RT_TEXT, V_TEXT, 1, 1, 100, NULL, RES_NOT_NULL |
+	READ("id", RT_UUID, L),
+	FIELD("first_name", RT_TEXT, V_TEXT, 1, 1, 100, NULL, L | RES_NOT_NULL |
 	    STEP, NULL, DRIVER_PERSONAL),
-	FIELD("last_name", RT_TEXT, V_TEXT, 1, 1, 100, NULL, RES_NOT_NULL |
+	FIELD("last_name", RT_TEXT, V_TEXT, 1, 1, 100, NULL, L | RES_NOT_NULL |
 	    STEP, NULL, DRIVER_PERSONAL),
-	FIELD("email", RT_EMAIL, V_EMAIL, 0, 0, 0, NULL, N, NULL,
+	FIELD("email", RT_EMAIL, V_EMAIL, 0, 0, 0, NULL, N | L, NULL,
 	    DRIVER_PERSONAL),
-	{ "phone", RT_TEXT, W | N | STEP, { "phone", V_TEXT, 0, 0, 0, NULL,
+	{ "phone", RT_TEXT, W | N | L | STEP, { "phone", V_TEXT, 0, 0, 0, NULL,
 	    fleet_check_phone }, NULL, NULL, NULL, DRIVER_PERSONAL, "E.164;"
 	    " national French numbers are accepted and normalised." },
 	DATE("birth_date", 0, DRIVER_PERSONAL),
 	FIELD("address", RT_TEXT, V_TEXT, 0, 0, 500, NULL, 0,
 	    "coalesce($, '')", DRIVER_PERSONAL),
-	{ "status", RT_ENUM, W | RES_NOT_NULL, { "status", V_ENUM, 0, 0, 0,
+	{ "status", RT_ENUM, W | L | RES_NOT_NULL, { "status", V_ENUM, 0, 0, 0,
 	    driver_statuses, NULL }, NULL, "$::driver_status", .dflt =
 	    "candidat" },
 	TEXT("vtc_card_number", 0, 60, N | STEP, DRIVER_DOCUMENTS),
@@ -81,31 +82,31 @@ static const struct res_field fields[] = {
 	    " its mod-97 key; spaces removed, upper case." },
 	FIELD("bic", RT_TEXT, V_TEXT, 0, 0, 0, fleet_check_bic, N, NULL,
 	    DRIVER_TERMS),
-	{ "collaboration", RT_ENUM, W | N | STEP, { "collaboration", V_ENUM, 0,
+	{ "collaboration", RT_ENUM, W | N | L | STEP, { "collaboration", V_ENUM, 0,
 	    0, 0, driver_collaborations, NULL }, NULL, "$::collaboration_kind",
 	    NULL, DRIVER_TERMS },
-	{ "weekly_rent_cents", RT_MONEY, W | N, { "weekly_rent_cents", V_INT,
+	{ "weekly_rent_cents", RT_MONEY, W | N | L, { "weekly_rent_cents", V_INT,
 	    0, 0, 100000000, NULL, NULL }, NULL, "$::bigint",
 	    &weekly_rent_form, DRIVER_TERMS, "Weekly rent of a rental, in cents"
 	    " of currency." },
-	{ "commission_rate_bp", RT_INT, W | N, { "commission_rate_bp", V_INT,
+	{ "commission_rate_bp", RT_INT, W | N | L, { "commission_rate_bp", V_INT,
 	    0, 0, 10000, NULL, NULL }, NULL, "$::int", &commission_form,
 	    DRIVER_TERMS, "Commission in basis points: 1250 is 12.5 %." },
-	READ("currency", RT_TEXT, 0),
-	DATE("start_date", STEP, DRIVER_TERMS),
+	READ("currency", RT_TEXT, L),
+	DATE("start_date", L | STEP, DRIVER_TERMS),
 	DATE("end_date", 0, DRIVER_TERMS),
-	{ "onboarding_step", RT_INT, RES_WRITE | RES_NOT_NULL | RES_API_ONLY,
+	{ "onboarding_step", RT_INT, RES_WRITE | L | RES_NOT_NULL | RES_API_ONLY,
 	    { "onboarding_step", V_INT, 0, 1, 4, NULL, NULL }, NULL, "$::int",
 	    .doc = "Next step of the onboarding wizard (1 to 3), 4 when"
 	    " done. Defaults to 2 for a new candidate (who they are is known),"
 	    " 4 otherwise." },
-	{ "user_id", RT_UUID, N, .doc = "The account linked by an accepted"
+	{ "user_id", RT_UUID, N | L, .doc = "The account linked by an accepted"
 	    " driver portal invitation." },
 	FIELD("notes", RT_TEXT, V_TEXT, 0, 0, 5000, NULL, 0, "coalesce($, '')",
 	    0),
 	READ("created_at", RT_TIME, 0),
 	READ("updated_at", RT_TIME, 0),
-	READ("archived_at", RT_TIME, N),
+	READ("archived_at", RT_TIME, N | L),
 	{ "vtc_card_state", RT_TEXT, N, .select = "document_state(d.tenant_id,"
 	    " 'carte_vtc', d.vtc_card_expiry, (now() AT TIME ZONE"
 	    " 'Europe/Paris')::date)", .doc = "The VTC card by its expiry date,"
@@ -116,7 +117,7 @@ static const struct res_field fields[] = {
 	    " 'Europe/Paris')::date)", .doc = "The driving licence by its expiry"
 	    " date, with the threshold for the type permis." },
 	/* Looked up for the rows of a page only. */
-	{ "current_vehicle", RT_OBJECT, N, .select = "(SELECT"
+	{ "current_vehicle", RT_OBJECT, N | L, .select = "(SELECT"
 	    " json_build_object('id', v.id, 'plate', v.plate, 'make', v.make,"
 	    " 'model', v.model) FROM assignments a JOIN vehicles v ON"
 	    " v.tenant_id = a.tenant_id AND v.id = a.vehicle_id WHERE"
@@ -124,7 +125,7 @@ static const struct res_field fields[] = {
 	    " a.starts_at <= now() AND (a.ends_at IS NULL OR a.ends_at > now())"
 	    " ORDER BY a.starts_at DESC LIMIT 1)",
 	    .doc = "The vehicle the driver has now: {id, plate, make, model}." },
-	{ "documents_due", RT_INT, 0, .select = "(SELECT count(*) FROM"
+	{ "documents_due", RT_INT, L, .select = "(SELECT count(*) FROM"
 	    " documents o WHERE o.tenant_id = d.tenant_id AND o.driver_id = d.id"
 	    " AND o.superseded_by IS NULL AND o.state IN ('a_renouveler',"
 	    " 'expire'))::int", .doc = "Current documents to renew or expired." },

@@ -26,13 +26,14 @@ const char *const vehicle_acquisitions[] = { "propriete", "leasing",
 /* Every writable field is a column of the export and of the import. */
 #define W		(RES_WRITE | RES_EXPORT)
 #define N		RES_NULLABLE
+#define L		RES_LIST	/* what a row of the list page shows */
 #define TEXT(name, req, min, max, flags, param) { name, RT_TEXT, W | (flags), \
 	{ name, V_TEXT, req, min, max, NULL, NULL }, NULL, param }
 #define INT(name, min, max, flags, param) { name, RT_INT, W | (flags), \
 	{ name, V_INT, 0, min, max, NULL, NULL }, NULL, param }
 #define DATE(name) { name, RT_DATE, W | N, \
 	{ name, V_DATE, 0, 0, 0, NULL, NULL }, NULL, "$::date" }
-#define ENUM(name, req, choices, param, d) { name, RT_ENUM, W, \
+#define ENUM(name, req, choices, param, d) { name, RT_ENUM, W | L, \
 	{ name, V_ENUM, req, 0, 0, choices, NULL }, NULL, param, .dflt = d }
 #define READ(name, type) { name, type, 0 }
 
@@ -44,17 +45,17 @@ static const struct valid_field monthly_cost_form = {
 /* The vehicle as the API shows it, in this order; the writable fields
  * in the order of the INSERT and UPDATE parameters. */
 static const struct res_field fields[] = {
-	{ "id", RT_UUID, 0 },
-	{ "plate", RT_TEXT, W, { "plate", V_TEXT, 1, 2, 16, NULL, NULL },
+	{ "id", RT_UUID, L },
+	{ "plate", RT_TEXT, W | L, { "plate", V_TEXT, 1, 2, 16, NULL, NULL },
 	    .doc = "French SIV format AA-123-AA (normalised) when country is"
 	    " FR; 2 to 12 letters, digits, spaces or dashes otherwise." },
 	TEXT("country", 0, 2, 2, 0, "coalesce($, 'FR')"),
 	{ "vin", RT_TEXT, W | N, { "vin", V_TEXT, 0, 0, 0, NULL,
 	    fleet_check_vin }, .doc = "Check digit verified for"
 	    " North-American vehicles." },
-	TEXT("make", 1, 1, 60, 0, NULL),
-	TEXT("model", 1, 1, 60, 0, NULL),
-	INT("year", 1950, 2100, N, "$::int"),
+	TEXT("make", 1, 1, 60, L, NULL),
+	TEXT("model", 1, 1, 60, L, NULL),
+	INT("year", 1950, 2100, N | L, "$::int"),
 	TEXT("color", 0, 0, 40, N, NULL),
 	INT("seats", 1, 9, N, "$::int"),
 	ENUM("energy", 1, vehicle_energies, "$::vehicle_energy", NULL),
@@ -62,16 +63,16 @@ static const struct res_field fields[] = {
 	    "coalesce($, 'berline')::vehicle_category", "berline"),
 	ENUM("status", 0, vehicle_statuses,
 	    "coalesce($, 'actif')::vehicle_status", "actif"),
-	{ "odometer_km", RT_INT, W, { "odometer_km", V_INT, 0, 0, 5000000,
+	{ "odometer_km", RT_INT, W | L, { "odometer_km", V_INT, 0, 0, 5000000,
 	    NULL, NULL }, NULL, "coalesce($::int, 0)", .doc = "Never"
 	    " decreases except through a correction_odometre event." },
 	ENUM("acquisition", 0, vehicle_acquisitions,
 	    "coalesce($, 'propriete')::vehicle_acquisition", "propriete"),
 	DATE("lease_end_date"),
-	{ "monthly_cost_cents", RT_MONEY, W | N, { "monthly_cost_cents", V_INT,
+	{ "monthly_cost_cents", RT_MONEY, W | N | L, { "monthly_cost_cents", V_INT,
 	    0, 0, 100000000, NULL, NULL }, NULL, "$::bigint",
 	    &monthly_cost_form },
-	READ("currency", RT_TEXT),
+	{ "currency", RT_TEXT, L },
 	TEXT("insurer", 0, 0, 100, N, NULL),
 	TEXT("policy_number", 0, 0, 60, N, NULL),
 	DATE("insurance_expiry"),
@@ -83,7 +84,7 @@ static const struct res_field fields[] = {
 	READ("updated_at", RT_TIME),
 	{ "archived_at", RT_TIME, N },
 	/* Looked up for the rows of a page only. */
-	{ "current_driver", RT_OBJECT, N, .select =
+	{ "current_driver", RT_OBJECT, N | L, .select =
 	    "(SELECT json_build_object('id', d.id, 'name', d.first_name || ' '"
 	    " || d.last_name) FROM assignments a JOIN drivers d ON d.tenant_id ="
 	    " a.tenant_id AND d.id = a.driver_id WHERE a.tenant_id = v.tenant_id"

@@ -150,18 +150,21 @@ resource_list_value(const struct resource *res, const struct res_list *l,
 	return "";
 }
 
+/* The list's statements: the whole rows, or the HTML list's columns
+ * (shown) when the description has them. */
 static int
-list_query(const struct resource *res, const struct res_list *l,
+list_query(const struct resource *res, const struct res_list *l, int shown,
     struct list_query *q)
 {
 	const struct res_stmts	*st;
 
 	if ((st = resource_stmts(res)) == NULL)
 		return 500;
+	shown = shown && st->page_shown[l->sort].sql != NULL;
 	q->totals = res->kept_total ? res->name : NULL;
-	q->all = &st->all[l->sort];
+	q->all = shown ? &st->all_shown[l->sort] : &st->all[l->sort];
 	q->count = &st->count;
-	q->page = &st->page[l->sort];
+	q->page = shown ? &st->page_shown[l->sort] : &st->page[l->sort];
 	q->values = l->value;
 	q->nfilters = (int)res->nparams;
 	return 0;
@@ -173,7 +176,18 @@ resource_list_rows(struct request *r, const struct resource *res,
 {
 	struct list_query	q;
 
-	if ((*status = list_query(res, l, &q)) != 0)
+	if ((*status = list_query(res, l, 0, &q)) != 0)
+		return NULL;
+	return list_page(r, &q, &l->page, total, status);
+}
+
+json_t *
+resource_list_shown(struct request *r, const struct resource *res,
+    const struct res_list *l, long *total, int *status)
+{
+	struct list_query	q;
+
+	if ((*status = list_query(res, l, 1, &q)) != 0)
 		return NULL;
 	return list_page(r, &q, &l->page, total, status);
 }
@@ -185,7 +199,7 @@ resource_list_texts(struct request *r, const struct resource *res,
 	struct list_query	q;
 	int			rc;
 
-	if ((rc = list_query(res, l, &q)) != 0)
+	if ((rc = list_query(res, l, 0, &q)) != 0)
 		return rc;
 	return list_page_texts(r, &q, &l->page, total, rows);
 }

@@ -53,6 +53,9 @@ enum res_flag {
 	 * is written as the form writes it, under the form's name, by the
 	 * export_row hook. */
 	RES_EXPORT = 1 << 5,
+	/* Read by the HTML list's rows (hooks.row_view): when some field
+	 * says so, the list page selects those alone. */
+	RES_LIST = 1 << 6,
 };
 
 /* What an input reads: the API's members or a form's fields, of one
@@ -141,6 +144,9 @@ struct res_stmts {
 	struct db_stmt	 get, insert, update, count, archive;
 	struct db_stmt	 page[RESOURCE_MAX_SORTS];	/* filtered */
 	struct db_stmt	 all[RESOURCE_MAX_SORTS];	/* unfiltered */
+	/* The same with the RES_LIST columns only, for the HTML list */
+	struct db_stmt	 page_shown[RESOURCE_MAX_SORTS];
+	struct db_stmt	 all_shown[RESOURCE_MAX_SORTS];
 };
 
 struct resource {
@@ -226,6 +232,10 @@ const char *resource_list_value(const struct resource *,
 	    const struct res_list *, const char *name);
 /* A page of rows as objects (a new array), or NULL with *status. */
 json_t	*resource_list_rows(struct request *, const struct resource *,
+	    const struct res_list *, long *total, int *status);
+/* The same with the columns of the HTML list alone (RES_LIST), when the
+ * description names them. */
+json_t	*resource_list_shown(struct request *, const struct resource *,
 	    const struct res_list *, long *total, int *status);
 /* The same rows as PostgreSQL's JSON texts: 0 or a status. */
 int	 resource_list_texts(struct request *, const struct resource *,

@@ -79,13 +79,19 @@ put_param(buf *b, const struct res_field *f, int n)
 			buf_putc(b, *s);
 }
 
+/* The row's columns: all of them, or those of the HTML list (only:
+ * RES_LIST), which reads a third of a row and no lookup it does not
+ * show. */
 static void
-put_columns(buf *b, const struct resource *res)
+put_columns(buf *b, const struct resource *res, unsigned only)
 {
 	size_t	i;
+	int	n = 0;
 
 	for (i = 0; i < res->nfields; i++) {
-		if (i > 0)
+		if (only != 0 && !(res->fields[i].flags & only))
+			continue;
+		if (n++ > 0)
 			buf_puts(b, ", ");
 		if (res->fields[i].select != NULL)
 			buf_printf(b, "%s AS %s", res->fields[i].select,
@@ -110,7 +116,8 @@ key_of(const struct resource *res)
 
 /* LIST_PAGE_SQL of list_page.h, for one order: 0 or -1. */
 static int
-put_page(buf *b, const struct resource *res, const char *order, int filtered)
+put_page(buf *b, const struct resource *res, const char *order, int filtered,
+    unsigned only)
 {
 	const char	*key = key_of(res);
 	int		 n = (int)res->nparams;
@@ -128,7 +135,7 @@ put_page(buf *b, const struct resource *res, const char *order, int filtered)
 	buf_printf(b, " ORDER BY %s, %s.%s LIMIT $%d::int OFFSET $%d::int) %s"
 	    " CROSS JOIN LATERAL (SELECT ", order, res->alias, key,
 	    filtered ? n + 1 : 1, filtered ? n + 2 : 2, res->alias);
-	put_columns(b, res);
+	put_columns(b, res, only);
 	buf_printf(b, ") x ORDER BY %s, %s.%s", order, res->alias, key);
 	return 0;
 }
@@ -137,7 +144,7 @@ static void
 put_get(buf *b, const struct resource *res)
 {
 	buf_puts(b, "SELECT row_to_json(x)::text FROM (SELECT ");
-	put_columns(b, res);
+	put_columns(b, res, 0);
 	buf_printf(b, " FROM %s %s WHERE %s.id = $1::uuid) x", res->table,
 	    res->alias, res->alias);
 }
@@ -262,6 +269,18 @@ keep(struct db_stmt *s, const char *name, buf *b)
 	return 0;
 }
 
+/* Whether the HTML list names its columns (RES_LIST). */
+static int
+listed(const struct resource *res)
+{
+	size_t	i;
+
+	for (i = 0; i < res->nfields; i++)
+		if (res->fields[i].flags & RES_LIST)
+			return 1;
+	return 0;
+}
+
 static int
 build(const struct resource *res, struct res_stmts *st, buf *b)
 {
@@ -270,15 +289,26 @@ build(const struct resource *res, struct res_stmts *st, buf *b)
 	int	rc = 0;
 
 	for (i = 0; i < res->nsorts && rc == 0; i++) {
-		if (put_page(b, res, res->sorts[i].order, 1) == -1)
+		if (put_page(b, res, res->sorts[i].order, 1, 0) == -1)
 			return -1;
 		snprintf(name, sizeof(name), "%s_list_%zu", res->name, i);
 		rc = keep(&st->page[i], name, b);
+		if (listed(res)) {
+			(void)put_page(b, res, res->sorts[i].order, 1, RES_LIST);
+			snprintf(name, sizeof(name), "%s_shown_%zu", res->name, i);
+			rc |= keep(&st->page_shown[i], name, b);
+		}
 		if (!res->kept_total)
 			continue;
-		(void)put_page(b, res, res->sorts[i].order, 0);
+		(void)put_page(b, res, res->sorts[i].order, 0, 0);
 		snprintf(name, sizeof(name), "%s_all_%zu", res->name, i);
 		rc |= keep(&st->all[i], name, b);
+		if (listed(res)) {
+			(void)put_page(b, res, res->sorts[i].order, 0, RES_LIST);
+			snprintf(name, sizeof(name), "%s_all_shown_%zu", res->name,
+			    i);
+			rc |= keep(&st->all_shown[i], name, b);
+		}
 	}
 	buf_printf(b, "SELECT count(*)%s%s FROM %s %s ", res->sums ? ", " : "",
 	    res->sums ? res->sums : "", res->table, res->alias);

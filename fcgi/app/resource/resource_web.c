@@ -74,7 +74,7 @@ resource_index(struct request *r)
 
 	if ((rc = resource_list_query(r, res, &l)) != 0)
 		return rc;
-	if ((list = resource_list_rows(r, res, &l, &total, &rc)) == NULL)
+	if ((list = resource_list_shown(r, res, &l, &total, &rc)) == NULL)
 		return rc;
 	rows = json_array();
 	json_array_foreach(list, i, row)
