@@ -431,6 +431,7 @@ const struct resource driver_resource = {
 	.nextra_columns = sizeof(extra_columns) / sizeof(extra_columns[0]),
 	.hooks = { .check = check_rules, .creating = creating,
 	    .created = created, .row_view = drivers_view_row,
+	    .form_view = drivers_form_extra,
 	    .export_row = export_row },
 	.stmts = &stmts,
 };

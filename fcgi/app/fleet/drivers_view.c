@@ -196,3 +196,20 @@ drivers_view_steps(struct request *r, json_t *d, int current)
 	}
 	return steps;
 }
+
+void
+drivers_form_extra(struct request *r, json_t *d, json_t *view)
+{
+	json_t	*values = json_object_get(view, "values");
+	char	 pct[32];
+
+	/* The commission as the form writes it, "12,5", unless typed. */
+	pct[0] = '\0';
+	if (json_is_integer(json_object_get(d, "commission_rate_bp")))
+		driver_percent_input(json_integer_value(json_object_get(d,
+		    "commission_rate_bp")), pct, sizeof(pct));
+	if (http_form(r, "commission_rate") == NULL)
+		json_object_set_new(values, "commission_rate", json_string(pct));
+	if (json_object_get(d, "id") != NULL)
+		json_object_set_new(view, "driver", drivers_view_row(r, d));
+}

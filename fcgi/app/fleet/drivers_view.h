@@ -22,6 +22,10 @@ json_t		*drivers_view_details(struct request *, json_t *driver);
  * with errors (typed money and percentages included).  errors stolen. */
 json_t		*drivers_view_form(struct request *, json_t *driver,
 		    json_t *errors);
+/* What the driver form adds to the resource layer's view: the commission
+ * as a percentage, the driver's row for the heading. */
+void		 drivers_form_extra(struct request *, json_t *driver,
+		    json_t *view);
 /* The wizard's three steps as links: done, current or to come. */
 json_t		*drivers_view_steps(struct request *, json_t *driver,
 		    int current);

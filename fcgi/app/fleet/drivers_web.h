@@ -6,9 +6,6 @@
 #include "http.h"
 
 int	drivers_show(struct request *);
-int	drivers_edit(struct request *);
-int	drivers_save(struct request *);
-int	drivers_archive(struct request *);
 int	drivers_invite(struct request *);
 
 #endif

@@ -49,7 +49,8 @@ static const struct res_field fields[] = {
 	{ "plate", RT_TEXT, W | L, { "plate", V_TEXT, 1, 2, 16, NULL, NULL },
 	    .doc = "French SIV format AA-123-AA (normalised) when country is"
 	    " FR; 2 to 12 letters, digits, spaces or dashes otherwise." },
-	TEXT("country", 0, 2, 2, 0, "coalesce($, 'FR')"),
+	{ "country", RT_TEXT, W, { "country", V_TEXT, 0, 2, 2, NULL, NULL },
+	    NULL, "coalesce($, 'FR')", .dflt = "FR" },
 	{ "vin", RT_TEXT, W | N, { "vin", V_TEXT, 0, 0, 0, NULL,
 	    fleet_check_vin }, .doc = "Check digit verified for"
 	    " North-American vehicles." },

@@ -1,15 +1,10 @@
-/* The vehicle screens: form, page, archive (the list is resource_index). */
+/* The vehicle screens: its page (the list and the forms are the resource layer's). */
 #ifndef FC_APP_VEHICLES_WEB_H
 #define FC_APP_VEHICLES_WEB_H
 
 #include "http.h"
 
-int	vehicles_new(struct request *);
-int	vehicles_create(struct request *);
 int	vehicles_show(struct request *);
-int	vehicles_edit(struct request *);
-int	vehicles_save(struct request *);
-int	vehicles_archive(struct request *);
 /* The vehicle page, with the event form as given (after a refused event)
  * or empty. */
 int	vehicles_page(struct request *, const char *id, int status,

@@ -131,6 +131,8 @@ struct res_hooks {
 	int	 (*created)(struct request *, json_t *stored);
 	/* What the HTML list shows of one row (a new object). */
 	json_t	*(*row_view)(struct request *, json_t *row);
+	/* What a form's view adds (resource_form_view), from the object. */
+	void	 (*form_view)(struct request *, json_t *v, json_t *view);
 	/* Members an export adds to a row before writing it. */
 	void	 (*export_row)(struct request *, json_t *row);
 };
@@ -210,6 +212,20 @@ int	 resource_import_form(struct request *);
 int	 resource_import_preview(struct request *);
 int	 resource_import_confirm(struct request *);
 int	 resource_import_cancel(struct request *);
+
+/* The form pages (templates/<name>/form): new, create (POST /<name>),
+ * edit, save (POST /<name>/:id), archive (POST /<name>/:id/archive). */
+int	 resource_new(struct request *);
+int	 resource_create(struct request *);
+int	 resource_edit(struct request *);
+int	 resource_save(struct request *);
+int	 resource_archive_page(struct request *);
+/* A form's view of v: {values (as stored, or as typed after an error),
+ * errors, options (of each choice field), action, is_new}, then what
+ * hooks.form_view adds.  The values of a money field's form twin are
+ * written "1 234,56". */
+json_t	*resource_form_view(struct request *, const struct resource *,
+	    json_t *v, json_t *errors, const char *action);
 
 /* The description a route names, or NULL. */
 const struct resource	*resource_of(const struct request *);
