@@ -10,15 +10,6 @@
 #include "resource/view.h"
 #include "worker.h"
 
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-
 /* The flash of a page reached after an action (?done=…). */
 static json_t *
 done_flash(struct request *r, json_t *d)
@@ -30,13 +21,13 @@ done_flash(struct request *r, json_t *d)
 	if (strcmp(done, "saved") == 0)
 		msg = tr(r, "drivers.saved");
 	else if (strcmp(done, "onboarded") == 0)
-		msg = arena_printf(r->arena, "%s %s %s", str(d, "first_name"),
-		    str(d, "last_name"), tr(r, "drivers.onboarded"));
+		msg = arena_printf(r->arena, "%s %s %s", view_str(d, "first_name"),
+		    view_str(d, "last_name"), tr(r, "drivers.onboarded"));
 	else if (strcmp(done, "document") == 0)
 		msg = tr(r, "documents.added");
 	else if (strcmp(done, "invited") == 0)
 		msg = arena_printf(r->arena, "%s %s", tr(r, "drivers.invited"),
-		    str(d, "email"));
+		    view_str(d, "email"));
 	if (msg == NULL)
 		return NULL;
 	return json_pack("[{s:s, s:s}]", "type", "success", "message", msg);
@@ -70,9 +61,9 @@ assignments_view(struct request *r, json_t *list)
 	json_array_foreach(list, i, a)
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:b}",
 		    "href", arena_printf(r->arena, "/vehicles/%s",
-		    str(a, "vehicle_id")),
-		    "vehicle", arena_printf(r->arena, "%s · %s %s", str(a, "plate"),
-		    str(a, "make"), str(a, "model")),
+		    view_str(a, "vehicle_id")),
+		    "vehicle", arena_printf(r->arena, "%s · %s %s", view_str(a, "plate"),
+		    view_str(a, "make"), view_str(a, "model")),
 		    "from", view_date(r, json_object_get(a, "starts_on")),
 		    "to", view_date(r, json_object_get(a, "ends_on")),
 		    "current", json_is_true(json_object_get(a, "current"))));

@@ -6,14 +6,6 @@
 #include "worker.h"
 
 static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-static const char *
 status_tone(const char *status)
 {
 	if (strcmp(status, "actif") == 0)
@@ -33,19 +25,19 @@ vehicle_view(struct request *r, json_t *v)
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:O, s:s, s:s, s:s, s:s, s:s,"
 	    " s:s, s:s, s:O}",
-	    "id", str(v, "id"), "href", arena_printf(r->arena, "/vehicles/%s",
-	    str(v, "id")), "plate", str(v, "plate"), "make", str(v, "make"),
+	    "id", view_str(v, "id"), "href", arena_printf(r->arena, "/vehicles/%s",
+	    view_str(v, "id")), "plate", view_str(v, "plate"), "make", view_str(v, "make"),
 	    "model", json_object_get(v, "model"),
-	    "energy", view_label(r, "vehicles.energy", str(v, "energy")),
-	    "category", view_label(r, "vehicles.category", str(v, "category")),
-	    "status", view_label(r, "vehicles.status", str(v, "status")),
-	    "status_tone", status_tone(str(v, "status")),
+	    "energy", view_label(r, "vehicles.energy", view_str(v, "energy")),
+	    "category", view_label(r, "vehicles.category", view_str(v, "category")),
+	    "status", view_label(r, "vehicles.status", view_str(v, "status")),
+	    "status_tone", status_tone(view_str(v, "status")),
 	    "odometer", view_number(r, json_integer_value(json_object_get(v,
 	    "odometer_km"))),
 	    "year", json_is_integer(json_object_get(v, "year")) ?
 	    arena_printf(r->arena, "%lld", (long long)json_integer_value(
 	    json_object_get(v, "year"))) : "",
 	    "monthly_cost", view_money(r, json_object_get(v,
-	    "monthly_cost_cents"), str(v, "currency")),
+	    "monthly_cost_cents"), view_str(v, "currency")),
 	    "driver", driver ? driver : json_null());
 }

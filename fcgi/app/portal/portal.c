@@ -48,32 +48,24 @@ one_row(struct request *r, const struct db_stmt *s, int *status)
 	return o;
 }
 
-static const char *
-str(json_t *o, const char *k)
-{
-	const char	*s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 static json_t *
 profile_view(struct request *r, json_t *d)
 {
-	const char	*collab = str(d, "collaboration");
+	const char	*collab = view_str(d, "collaboration");
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
 	    " s:s, s:s}",
-	    "name", str(d, "name"), "email", str(d, "email"),
-	    "phone", str(d, "phone"), "address", str(d, "address"),
-	    "status", view_label(r, "drivers.status", str(d, "status")),
-	    "vtc_card_number", str(d, "vtc_card_number"),
+	    "name", view_str(d, "name"), "email", view_str(d, "email"),
+	    "phone", view_str(d, "phone"), "address", view_str(d, "address"),
+	    "status", view_label(r, "drivers.status", view_str(d, "status")),
+	    "vtc_card_number", view_str(d, "vtc_card_number"),
 	    "vtc_card_expiry", view_date(r, json_object_get(d, "vtc_card_expiry")),
-	    "licence_number", str(d, "licence_number"),
+	    "licence_number", view_str(d, "licence_number"),
 	    "licence_expiry", view_date(r, json_object_get(d, "licence_expiry")),
 	    "collaboration", *collab ? view_label(r, "drivers.collaboration",
 	    collab) : "",
 	    "start_date", view_date(r, json_object_get(d, "start_date")),
-	    "iban", str(d, "iban_end"));
+	    "iban", view_str(d, "iban_end"));
 }
 
 static json_t *
@@ -82,11 +74,11 @@ vehicle_view(struct request *r, json_t *v)
 	if (!json_is_object(v))
 		return json_null();
 	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}",
-	    "plate", str(v, "plate"),
-	    "model", arena_printf(r->arena, "%s %s", str(v, "make"),
-	    str(v, "model")),
-	    "color", str(v, "color"),
-	    "energy", view_label(r, "vehicles.energy", str(v, "energy")),
+	    "plate", view_str(v, "plate"),
+	    "model", arena_printf(r->arena, "%s %s", view_str(v, "make"),
+	    view_str(v, "model")),
+	    "color", view_str(v, "color"),
+	    "energy", view_label(r, "vehicles.energy", view_str(v, "energy")),
 	    "seats", json_integer_value(json_object_get(v, "seats")),
 	    "since", view_date(r, json_object_get(v, "since")));
 }
@@ -103,7 +95,7 @@ documents_view(struct request *r, const char *driver_id, int *status)
 		return NULL;
 	json_array_foreach(json_object_get(docs, "current"), i, d)
 		json_object_set_new(d, "file_href", json_string(arena_printf(
-		    r->arena, "/portal/documents/%s/file", str(d, "id"))));
+		    r->arena, "/portal/documents/%s/file", view_str(d, "id"))));
 	return docs;
 }
 
@@ -123,7 +115,7 @@ portal_home(struct request *r)
 		    "unlinked", 1));
 	}
 	if ((v = one_row(r, &vehicle_stmt, &rc)) == NULL ||
-	    (docs = documents_view(r, str(d, "id"), &rc)) == NULL) {
+	    (docs = documents_view(r, view_str(d, "id"), &rc)) == NULL) {
 		json_decref(v);
 		json_decref(d);
 		return rc;
