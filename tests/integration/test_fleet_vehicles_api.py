@@ -2,27 +2,11 @@
 same validation as the screens, the envelope, 201/404/409/422, tenant
 isolation and role limits."""
 import json
-import os
-import subprocess
 import unittest
 import uuid
 
-from client import ROOT, VAR, request
-
-BUILD = os.environ.get("BUILD", "build")
-
-
-def token(tenant, email, scope="write"):
-    """A fresh API token from the command line, as an operator makes one."""
-    cmd = [os.path.join(ROOT, BUILD, "fleetcore"), "token", "create", "--tenant", tenant,
-           "--user", email, "--name", f"test-{uuid.uuid4().hex[:6]}", "--scope", scope]
-    env = dict(os.environ, FLEETCORE_DB_OWNER=f"host={VAR}/run dbname=fleetcore user=fleetcore_owner")
-    if os.geteuid() == 0:
-        cmd = ["runuser", "-u", "fleetcore", "--", "env",
-               f"FLEETCORE_DB_OWNER={env['FLEETCORE_DB_OWNER']}"] + cmd
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-    return out.stdout.strip()
-
+from client import request
+from identity import api_token
 
 def api(method, path, tok, body=None):
     headers = {"Authorization": f"Bearer {tok}"}
@@ -51,10 +35,10 @@ def new_plate():
 class VehiclesApi(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.manager = token("demo", "manager@demo.test")
-        cls.viewer = token("demo", "viewer@demo.test")
-        cls.reader = token("demo", "manager@demo.test", scope="read")
-        cls.other = token("other", "admin@other.test")
+        cls.manager = api_token("demo", "manager@demo.test")
+        cls.viewer = api_token("demo", "viewer@demo.test")
+        cls.reader = api_token("demo", "manager@demo.test", scope="read")
+        cls.other = api_token("other", "admin@other.test")
 
     def create(self, **fields):
         body = {"plate": new_plate(), "make": "Toyota", "model": "Corolla",

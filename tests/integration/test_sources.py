@@ -14,23 +14,12 @@ import unittest
 import uuid
 
 from client import ROOT, VAR, multipart, pidfile, request, stack, wait_for
-from identity import csrf_of, psql, psql_one, quote, signed_in, tenant_id
+from identity import api_token, csrf_of, psql, psql_one, quote, signed_in, tenant_id
 
 BUILD = os.environ.get("BUILD", "build")
 FIX = os.path.join(ROOT, "tests", "fixtures", "sources")
 UBER_HEADER = ("Transaction UUID,Driver UUID,Description,Date/Time,"
                "Paid to you,Paid to you : Your earnings\r\n")
-
-
-def token(tenant, email, scope="write"):
-    """A fresh API token from the command line, as an operator makes one."""
-    cmd = [os.path.join(ROOT, BUILD, "fleetcore"), "token", "create", "--tenant", tenant,
-           "--user", email, "--name", f"src-{uuid.uuid4().hex[:6]}", "--scope", scope]
-    env = dict(os.environ, FLEETCORE_DB_OWNER=f"host={VAR}/run dbname=fleetcore user=fleetcore_owner")
-    if os.geteuid() == 0:
-        cmd = ["runuser", "-u", "fleetcore", "--", "env",
-               f"FLEETCORE_DB_OWNER={env['FLEETCORE_DB_OWNER']}"] + cmd
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def api(method, path, tok, body=None, files=None, timeout=60):
@@ -77,10 +66,10 @@ def count_keys(table, prefix):
 class SourcesBase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.manager = token("demo", "manager@demo.test")
-        cls.viewer = token("demo", "viewer@demo.test")
-        cls.reader = token("demo", "manager@demo.test", scope="read")
-        cls.other = token("other", "admin@other.test")
+        cls.manager = api_token("demo", "manager@demo.test")
+        cls.viewer = api_token("demo", "viewer@demo.test")
+        cls.reader = api_token("demo", "manager@demo.test", scope="read")
+        cls.other = api_token("other", "admin@other.test")
 
     def source(self, type_="uber_csv", tok=None, **config):
         r = api("POST", "/sources", tok or self.manager,

@@ -27,7 +27,17 @@ def age(path, days):
 
 
 def write(path, data=b"x"):
+    """A file left in the data folder, its folders the stack's own (the
+    tests may run as root, the job runner as the stack's user, which must
+    be able to remove what it finds)."""
+    owner = os.stat(data_path())
+    folder, made = os.path.dirname(path), []
+    while not os.path.isdir(folder):
+        made.append(folder)
+        folder = os.path.dirname(folder)
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    for d in made:
+        os.chown(d, owner.st_uid, owner.st_gid)
     with open(path, "wb") as f:
         f.write(data)
 
