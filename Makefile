@@ -15,7 +15,9 @@ HTTP_PORT	?= 8080
 FUZZ_SECONDS	?= 60
 export HTTPS_PORT HTTP_PORT VAR
 
-PKGS		:= jansson libsodium libcurl libpq xlsxwriter
+# cairo and pango draw PDFs (statements, reports); libxml2 writes bank
+# files (SEPA) and reads XML.
+PKGS		:= jansson libsodium libcurl libpq xlsxwriter pangocairo cairo libxml-2.0
 CC		?= cc
 # Tables (routes, fields, statements) leave their trailing members zero,
 # hence no -Wmissing-field-initializers.
