@@ -287,7 +287,7 @@ class BoltKeySpace(BoltBase):
                 p, cids, cid, secret = self.account(drivers=2, days=4, per_day=3)
                 orders = FAKE.orders(cids[0])
                 live = self.bolt_source(cid, secret, backfill_weeks="1")
-                csv = self.source("bolt_orders_csv")
+                csv = self.source("bolt_orders_csv", decimal="point")
                 if csv_first:
                     self.assertEqual(self.sync(csv["id"], self.orders_csv(orders))["status"],
                                      "reussi")
