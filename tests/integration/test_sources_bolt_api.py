@@ -268,6 +268,39 @@ class BoltSync(BoltBase):
         self.assertEqual(len(FAKE.calls("getFleetOrders")) - before, 2)
 
 
+class BoltSchedule(BoltBase):
+    def test_scheduled_run_and_a_missed_schedule_says_late(self):
+        p, cids, cid, secret = self.account(drivers=1, days=2, per_day=2)
+        s = self.bolt_source(cid, secret, backfill_weeks="1")
+        web = signed_in("manager@demo.test")
+        self.assertEqual(web.post(f"/sources/{s['id']}/schedule",
+                                  {"schedule": "horaire"}).status, 303)
+        self.assertEqual(web.post(f"/sources/{s['id']}/auto", {"on": "1"}).status, 303)
+        # The runner stopped: the schedule passes, the source says so.
+        pid = pidfile("fleetcore-jobs")
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            psql(f"UPDATE sources SET next_sync_at = now() - interval '5 minutes' "
+                 f"WHERE id = {quote(s['id'])}")
+            shown = api("GET", f"/sources/{s['id']}", self.viewer).json()["data"]
+            self.assertEqual(shown["health"], "en_retard")
+            self.assertIn("En retard", web.get(f"/sources/{s['id']}").text)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        # Running again, it starts the run that was due, once.
+        def runs():
+            return int(psql_one(f"SELECT count(*) FROM sync_runs WHERE source_id = "
+                                f"{quote(s['id'])} AND trigger = 'schedule'"))
+        self.assertTrue(wait_for(lambda: runs() > 0, 30, 0.3), "no scheduled run started")
+        run_id = psql_one(f"SELECT id FROM sync_runs WHERE source_id = {quote(s['id'])}")
+        self.assertEqual(self.wait(run_id)["status"], "reussi")
+        self.assertEqual(trips_of(p), len(FAKE.orders(cids[0])))
+        time.sleep(5)
+        self.assertEqual(runs(), 1)
+        self.assertNotEqual(api("GET", f"/sources/{s['id']}", self.viewer)
+                            .json()["data"]["health"], "en_retard")
+
+
 class BoltKeySpace(BoltBase):
     def orders_csv(self, orders):
         lines = ["order_reference,driver_uuid,payment_method,order_status,"
