@@ -13,33 +13,17 @@ import decimal
 import os
 import random
 import signal
-import sys
 import time
 import unittest
 
 from client import VAR, pidfile, stack, wait_for
 from identity import csrf_of, psql, psql_one, quote, signed_in
+import bolt_fake
 from test_sources import SourcesBase, api, fresh
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes"))
-import bolt  # noqa: E402
-
-PORT = int(os.environ.get("FAKE_BOLT_PORT", "0"))
 FAKE = None
 MASK = "••••••••"
 RANDOM = random.SystemRandom()
-
-
-def setUpModule():
-    global FAKE
-    if not PORT:
-        raise unittest.SkipTest("FAKE_BOLT_PORT is not set (tests/run-all sets it)")
-    FAKE = bolt.BoltFake(port=PORT)
-
-
-def tearDownModule():
-    if FAKE is not None:
-        FAKE.close()
 
 
 def cents(v):
@@ -71,6 +55,12 @@ def expected_gross(orders):
 
 
 class BoltBase(SourcesBase):
+    @classmethod
+    def setUpClass(cls):
+        global FAKE
+        FAKE = bolt_fake.fake()
+        super().setUpClass()
+
     def account(self, companies=1, **populate):
         """A client of the fake with its own companies and data; the
         prefix of its keys."""
