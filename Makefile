@@ -17,7 +17,7 @@ export HTTPS_PORT HTTP_PORT VAR
 
 # cairo and pango draw PDFs (statements, reports); libxml2 writes bank
 # files (SEPA) and reads XML.
-PKGS		:= jansson libsodium libcurl libpq xlsxwriter pangocairo cairo libxml-2.0
+PKGS		:= jansson libsodium libcurl libpq xlsxwriter pangocairo cairo libxml-2.0 libzip
 CC		?= cc
 # Tables (routes, fields, statements) leave their trailing members zero,
 # hence no -Wmissing-field-initializers.

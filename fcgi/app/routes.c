@@ -38,6 +38,7 @@
 #include "sources/sources_page.h"
 #include "sources/sources_web.h"
 #include "sources/sync_runs_web.h"
+#include "commerce/commerce.h"
 #include "sources/trips.h"
 #include "sources/trips_web.h"
 #include "sources/unmatched.h"
@@ -74,6 +75,12 @@
 	    res }, \
 	{ "DELETE", base "/:id", resource_api_archive, ACCESS_MANAGER, API, \
 	    res }
+
+/* A list page, and the API's list and show, of a read-only resource. */
+#define COMMERCE(page, api, res) \
+	{ "GET", page, resource_index, ACCESS_VIEWER, 0, res }, \
+	{ "GET", api, resource_api_list, ACCESS_VIEWER, API, res }, \
+	{ "GET", api "/:id", resource_api_show, ACCESS_VIEWER, API, res }
 
 static const struct route routes[] = {
 	/* Platform */
@@ -250,6 +257,14 @@ static const struct route routes[] = {
 	{ "GET", "/live", live_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/live/board", live_board, ACCESS_VIEWER, 0 },
 	{ "GET", "/api/v1/live", live_api, ACCESS_VIEWER, API },
+
+	/* « Commerce »: what the commerce sources loaded */
+	COMMERCE("/customers", "/api/v1/customers", &customer_resource),
+	COMMERCE("/products", "/api/v1/products", &product_resource),
+	COMMERCE("/sales-lines", "/api/v1/sales-lines", &sales_line_resource),
+	COMMERCE("/stock-levels", "/api/v1/stock-levels", &stock_resource),
+	COMMERCE("/contact-history", "/api/v1/contact-history",
+	    &contact_resource),
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

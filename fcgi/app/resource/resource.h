@@ -38,6 +38,8 @@ enum res_type {
 	RT_EMAIL,
 	RT_UUID,
 	RT_OBJECT,	/* a lookup ({id, name} of a related row) */
+	RT_BOOL,
+	RT_NUMBER,	/* a decimal (quantities in units, bottles) */
 };
 
 enum res_flag {

@@ -10,6 +10,7 @@ static const char *const json_types[] = {
 	[RT_TEXT] = "string", [RT_INT] = "integer", [RT_MONEY] = "integer",
 	[RT_DATE] = "string", [RT_TIME] = "string", [RT_ENUM] = "string",
 	[RT_EMAIL] = "string", [RT_UUID] = "string", [RT_OBJECT] = "object",
+	[RT_BOOL] = "boolean", [RT_NUMBER] = "number",
 };
 
 static const char *const formats[] = {
