@@ -109,6 +109,13 @@ static const struct canon_table_def tables[] = {
 	    platform_vehicle_columns, PVEH_NCOLUMNS },
 	[CANON_DRIVER_STATES] = { "driver_states", driver_state_columns,
 	    DST_NCOLUMNS },
+	[CANON_PRODUCTS] = { "product_catalog", canon_product_columns,
+	    PROD_NCOLUMNS },
+	[CANON_CUSTOMERS] = { "customers", canon_customer_columns,
+	    CUST_NCOLUMNS },
+	[CANON_SALES] = { "sales_lines", canon_sale_columns, SALE_NCOLUMNS },
+	[CANON_STOCK] = { "stock_levels", canon_stock_columns,
+	    STOCK_NCOLUMNS },
 };
 
 const struct canon_table_def *
@@ -152,7 +159,8 @@ canon_record_clear(struct canon_record *r)
 int
 canon_kind_is_number(enum canon_kind k)
 {
-	return k == CK_MONEY || k == CK_INT || k == CK_DISTANCE;
+	return k == CK_MONEY || k == CK_INT || k == CK_DISTANCE ||
+	    k == CK_DECIMAL || k == CK_BOOL;
 }
 
 void
@@ -722,6 +730,12 @@ canon_parse_into(struct canon_record *r, int col, enum canon_kind kind,
 		break;
 	case CK_PHONE:
 		msg = canon_parse_phone(in, r->text[col], CANON_TEXT_MAX);
+		break;
+	case CK_DECIMAL:
+		msg = canon_parse_decimal(in, decimal, &v);
+		break;
+	case CK_BOOL:
+		msg = canon_parse_bool(in, &v);
 		break;
 	}
 	if (msg != NULL) {

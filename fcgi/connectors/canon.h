@@ -16,6 +16,11 @@ enum canon_table {
 	CANON_PLATFORM_DRIVERS,
 	CANON_PLATFORM_VEHICLES,
 	CANON_DRIVER_STATES,
+	/* Filled by commerce sources (canon_commerce.c). */
+	CANON_PRODUCTS,
+	CANON_CUSTOMERS,
+	CANON_SALES,
+	CANON_STOCK,
 };
 
 enum canon_kind {
@@ -27,6 +32,8 @@ enum canon_kind {
 	CK_EMAIL,	/* lower-cased */
 	CK_PHONE,	/* E.164, "+33612345678" */
 	CK_DISTANCE,	/* kilometres in the file, metres stored */
+	CK_DECIMAL,	/* hundredths: "12,5" → 1250 (quantities, degrees) */
+	CK_BOOL,	/* 1 or 0: oui/non, x, 1/0, true/false */
 };
 
 /* Columns of trips, in the order of the loader's staging table. */
@@ -117,6 +124,67 @@ enum driver_state_column {
 	DST_NCOLUMNS
 };
 
+/* Commerce (migration 0021).  The *_REF columns are the source's own
+ * keys; the loader finds the rows they name. */
+enum product_column {
+	PROD_SOURCE_KEY,
+	PROD_NAME,
+	PROD_CATEGORY,		/* rouge, blanc, rose, petillant… */
+	PROD_LIST_PRICE,
+	PROD_COST_PRICE,
+	PROD_PACKAGING,		/* a code of the packaging table */
+	PROD_GRAPES,
+	PROD_FLAVOURS,
+	PROD_VINTAGE,
+	PROD_REGION,
+	PROD_ALCOHOL,
+	PROD_BODY,
+	PROD_TANNINS,
+	PROD_ACTIVE,
+	PROD_NCOLUMNS
+};
+
+enum customer_column {
+	CUST_SOURCE_KEY,
+	CUST_FIRST_NAME,
+	CUST_LAST_NAME,
+	CUST_FULL_NAME,		/* split on its first space when no parts */
+	CUST_EMAIL,
+	CUST_PHONE,
+	CUST_MOBILE,
+	CUST_ZIP,
+	CUST_CITY,
+	CUST_COUNTRY,
+	CUST_OPTOUT_EMAIL,
+	CUST_OPTOUT_SMS,
+	CUST_OPTOUT_PHONE,
+	CUST_NCOLUMNS
+};
+
+enum sale_column {
+	SALE_SOURCE_KEY,
+	SALE_ORDER_REF,
+	SALE_CUSTOMER_REF,
+	SALE_PRODUCT_REF,
+	SALE_SOLD_ON,
+	SALE_PACKAGING,
+	SALE_QUANTITY,		/* units, hundredths */
+	SALE_UNIT_PRICE,
+	SALE_TOTAL,
+	SALE_COST,
+	SALE_CHANNEL,
+	SALE_NCOLUMNS
+};
+
+enum stock_column {
+	STOCK_SOURCE_KEY,
+	STOCK_PRODUCT_REF,
+	STOCK_WAREHOUSE,
+	STOCK_QUANTITY,		/* hundredths */
+	STOCK_RESERVED,
+	STOCK_NCOLUMNS
+};
+
 #define CANON_MAX_COLUMNS	27
 /* Columns past a table's own, for a connector's intermediate values (a
  * surname joined to the first name, an adjustment added to a total). */
@@ -187,6 +255,16 @@ const char	*canon_parse_date(const char *, char *out, size_t outlen);
 const char	*canon_parse_email(const char *, char *out, size_t outlen);
 /* E.164; French national numbers ("06 12 34 56 78") get +33. */
 const char	*canon_parse_phone(const char *, char *out, size_t outlen);
+/* "12,5" → 1250 (hundredths); "oui", "x", "1", "true" → 1, "non", "0",
+ * "false" → 0 (canon_commerce.c). */
+const char	*canon_parse_decimal(const char *, char decimal, long long *);
+const char	*canon_parse_bool(const char *, long long *);
+/* The commerce tables' columns (canon_commerce.c). */
+extern const struct canon_column canon_product_columns[PROD_NCOLUMNS];
+extern const struct canon_column canon_customer_columns[CUST_NCOLUMNS];
+extern const struct canon_column canon_sale_columns[SALE_NCOLUMNS];
+extern const struct canon_column canon_stock_columns[STOCK_NCOLUMNS];
+
 /* Parse in by kind into column col of r; NULL or the reason. */
 const char	*canon_parse_into(struct canon_record *, int col,
 		    enum canon_kind, const char *in, char decimal,

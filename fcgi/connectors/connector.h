@@ -69,6 +69,17 @@ struct connector_sink {
 	int	(*progress)(void *ctx, size_t bytes_read);
 };
 
+/* Where the streams of a type reading several files go (read_bundle):
+ * begin and end around each file's records, which go to rows; end has
+ * the file's name and dialect (its headers).  Non-zero stops the read. */
+struct bundle_sink {
+	void				*ctx;
+	int	(*begin)(void *ctx, const char *stream, enum canon_table);
+	const struct connector_sink	*rows;
+	int	(*end)(void *ctx, const char *stream, enum canon_table,
+		    const char *file_name, const json_t *dialect);
+};
+
 enum connector_result {
 	CONN_OK,
 	CONN_CONFIG,	/* the configuration or the file must change */
@@ -120,6 +131,12 @@ struct connector_type {
 		    const struct live_sink *, struct connector_outcome *);
 	const struct live_stream	*streams;
 	size_t				 nstreams;
+	/* A type whose input is several files of several tables (one zip,
+	 * or one of its files alone): read is NULL; each file is a stream
+	 * read into its own table, in the type's order. */
+	void	(*read_bundle)(const json_t *config,
+		    const struct connector_input *, const struct bundle_sink *,
+		    struct connector_outcome *);
 };
 
 /* The table of types (connector_types.c). */
@@ -264,5 +281,6 @@ extern const struct connector_type connector_bolt_orders_csv;
 extern const struct connector_type connector_heetch_csv;
 extern const struct connector_type connector_generic_csv;
 extern const struct connector_type connector_bolt_api;
+extern const struct connector_type connector_isavigne_csv;
 
 #endif

@@ -321,9 +321,10 @@ on_row(void *ctx, size_t line, char **f, size_t n)
 		where(st, f, n, col, &column, &value);
 		return reject(st, line, column, value, reason);
 	}
+	/* Trips and earnings have a currency; commerce tables are euros. */
 	cur = st->table == canon_table(CANON_TRIPS) ? TRIP_CURRENCY :
-	    EARN_CURRENCY;
-	if (!st->rec.set[cur])
+	    st->table == canon_table(CANON_EARNINGS) ? EARN_CURRENCY : -1;
+	if (cur >= 0 && !st->rec.set[cur])
 		canon_set_text(&st->rec, cur, connector_currency(st->config));
 	if (st->sink != NULL)
 		return st->sink->record(st->sink->ctx, &st->rec);

@@ -317,3 +317,98 @@ sync_advance_source(struct sync_job *j, const char *cursor,
 	PQclear(res);
 	return 0;
 }
+
+/* ---- the end of a file run ------------------------------------------------ */
+
+static const struct db_stmt finish_stmt = { "sync_job_finish",
+	"UPDATE sync_runs SET status = $2::sync_status, ended_at = clock_timestamp(),"
+	" heartbeat_at = now(), bytes_read = $3::bigint,"
+	" rows_extracted = $4::bigint, rows_inserted = $5::bigint,"
+	" rows_updated = $6::bigint, rows_unchanged = $7::bigint,"
+	" rows_rejected = $8::bigint, cursor_before = nullif($9, ''),"
+	" cursor_after = nullif($10, ''), dialect = $11::jsonb,"
+	" file_totals = $12::jsonb, loaded_totals = $13::jsonb,"
+	" failure = $14::sync_failure, message = $15, detail = NULL"
+	" WHERE id = $1::uuid AND status = 'en_cours'"
+	" AND cancel_requested_at IS NULL RETURNING id" };
+
+static const char *
+status_message(char *b, size_t n, const struct sync_counts *k,
+    long long rejected)
+{
+	snprintf(b, n, "%lld nouvelle(s) ligne(s), %lld mise(s) à jour, %lld "
+	    "inchangée(s)%s", k->inserted, k->updated, k->unchanged,
+	    rejected > 0 ? " ; des lignes ont été rejetées : voir le détail." :
+	    ".");
+	return b;
+}
+
+/* Everything the run counted, committed with the rows. */
+int
+sync_record_end(struct sync_job *j, const struct sync_counts *k, json_t *dialect,
+    json_t *file_totals, json_t *loaded_totals, int *gone,
+    struct db_error *err)
+{
+	char		 b[8][24], msg[300];
+	char		*d = json_dumps(dialect, JSON_COMPACT);
+	char		*ft = json_dumps(file_totals, JSON_COMPACT);
+	char		*lt = json_dumps(loaded_totals, JSON_COMPACT);
+	long long	 rejected = j->rejected + k->duplicates;
+	const char	*cursor_after = *j->load.cursor &&
+			    strcmp(j->load.cursor, j->cursor_before) > 0 ?
+			    j->load.cursor : j->cursor_before;
+	const char	*status = rejected == 0 ? "reussi" : k->accepted > 0 ?
+			    "partiel" : "echec";
+	const char	*v[15] = { j->run_id, status,
+			    sync_num(b[0], 24, (long long)j->bytes),
+			    sync_num(b[1], 24, j->extracted), sync_num(b[2], 24, k->inserted),
+			    sync_num(b[3], 24, k->updated), sync_num(b[4], 24, k->unchanged),
+			    sync_num(b[5], 24, rejected), j->cursor_before, cursor_after,
+			    d, ft, lt, k->accepted > 0 ? NULL : "configuration",
+			    k->accepted > 0 ? status_message(msg, sizeof(msg), k,
+			    rejected) : "Aucune ligne n'a pu être chargée : "
+			    "voir les lignes rejetées et leur raison." };
+	PGresult	*res = NULL;
+	int		 rc = -1;
+
+	*gone = 0;
+	if (d == NULL || ft == NULL || lt == NULL)
+		goto out;
+	if (sync_store_rejects(j, err) == -1)
+		goto out;
+	if ((res = db_exec(j->c->db, &finish_stmt, 15, v, err)) == NULL)
+		goto out;
+	*gone = PQntuples(res) == 0;	/* cancelled meanwhile */
+	PQclear(res);
+	if (!*gone && k->accepted > 0) {
+		if (sync_advance_source(j, cursor_after, err) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(d);
+	free(ft);
+	free(lt);
+	return rc;
+}
+
+enum job_outcome
+sync_config_failure(struct sync_job *j, const struct connector_outcome *o)
+{
+	char	msg[800];
+
+	if (o->line > 0 && o->column > 0)
+		snprintf(msg, sizeof(msg), "Fichier refusé, rien n'a été chargé. "
+		    "Ligne %zu, colonne %zu : %s", o->line, o->column, o->message);
+	else if (o->line > 0)
+		snprintf(msg, sizeof(msg), "Fichier refusé, rien n'a été chargé. "
+		    "Ligne %zu : %s", o->line, o->message);
+	else
+		snprintf(msg, sizeof(msg), "Fichier refusé, rien n'a été chargé. "
+		    "%s", o->message);
+	json_object_set_new(o->dialect, "error", json_pack("{s:I, s:I, s:s}",
+	    "line", (json_int_t)o->line, "column", (json_int_t)o->column,
+	    "reason", o->message));
+	return sync_failed(j, "configuration", msg, o->detail, o->dialect);
+}
+

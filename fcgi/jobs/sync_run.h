@@ -84,4 +84,15 @@ enum job_outcome sync_db_failed(struct sync_job *, const struct db_error *);
 enum job_outcome sync_outside_retry(struct sync_job *,
 		    const struct connector_outcome *o);
 
+/* In the job's transaction, a file run having merged its rows: the
+ * rejects, the run's counts, dialect and totals, and the source's cursor.
+ * *gone when the run was cancelled meanwhile.  0 or -1 with err. */
+int		 sync_record_end(struct sync_job *, const struct sync_counts *,
+		    json_t *dialect, json_t *file_totals, json_t *loaded_totals,
+		    int *gone, struct db_error *);
+/* A file the connector refused: the run fails, « rien n'a été chargé »,
+ * with the line, column and reason. */
+enum job_outcome sync_config_failure(struct sync_job *,
+		    const struct connector_outcome *);
+
 #endif

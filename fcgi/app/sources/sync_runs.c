@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "identity/activity.h"
+#include "connectors/bundle.h"
 #include "connectors/fetch.h"
 #include "jobs/queue.h"
 #include "jobs/sync_file.h"
@@ -83,16 +84,66 @@ static const struct db_stmt cancel_stmt = { "sync_runs_cancel",
 static const struct db_stmt exists_stmt = { "sync_runs_exists",
 	"SELECT status FROM sync_runs WHERE id = $1::uuid" };
 
+/* The "file" parts as one zip in the spool folder, added to the
+ * request's files so that its cleanup removes it unless a run keeps it:
+ * the new part, or NULL. */
+static struct upload *
+bundle_uploads(struct request *r, size_t n)
+{
+	const char	**names, **paths, **datas;
+	size_t		 *sizes, i, k = 0;
+	struct upload	 *v;
+	struct stat	  st;
+	char		 *path;
+	int		  fd;
+
+	names = arena_alloc(r->arena, n * sizeof(*names));
+	paths = arena_alloc(r->arena, n * sizeof(*paths));
+	datas = arena_alloc(r->arena, n * sizeof(*datas));
+	sizes = arena_alloc(r->arena, n * sizeof(*sizes));
+	v = arena_alloc(r->arena, (r->files.n + 1) * sizeof(*v));
+	path = arena_printf(r->arena, "%s/fc-bundle-XXXXXX",
+	    r->w->limits.spool_dir);
+	if (names == NULL || paths == NULL || datas == NULL || sizes == NULL ||
+	    v == NULL || path == NULL)
+		return NULL;
+	for (i = 0; i < r->files.n; i++) {
+		const struct upload *u = &r->files.v[i];
+
+		if (strcmp(u->field, "file") != 0 || u->size == 0)
+			continue;
+		names[k] = u->filename != NULL ? u->filename : "fichier.csv";
+		paths[k] = u->path;
+		datas[k] = u->data;
+		sizes[k++] = u->size;
+	}
+	/* A unique name for libzip, which creates the file itself. */
+	if ((fd = mkstemp(path)) == -1)
+		return NULL;
+	close(fd);
+	unlink(path);
+	if (bundle_make(path, k, names, paths, datas, sizes) == -1 ||
+	    stat(path, &st) == -1)
+		return NULL;
+	memcpy(v, r->files.v, r->files.n * sizeof(*v));
+	v[r->files.n] = (struct upload){ "bundle", "export.zip",
+	    "application/zip", NULL, path, (size_t)st.st_size };
+	r->files.v = v;
+	return &r->files.v[r->files.n++];
+}
+
 struct upload *
 sync_run_upload(struct request *r)
 {
-	size_t	i;
+	struct upload	*first = NULL;
+	size_t		 i, n = 0;
 
 	for (i = 0; i < r->files.n; i++)
 		if (strcmp(r->files.v[i].field, "file") == 0 &&
-		    r->files.v[i].size > 0)
-			return &r->files.v[i];
-	return NULL;
+		    r->files.v[i].size > 0 && n++ == 0)
+			first = &r->files.v[i];
+	/* Several files (an export in several parts) travel as one zip. */
+	return n > 1 ? bundle_uploads(r, n) : first;
 }
 
 /* Why no run starts: *message in the request's language, the status
