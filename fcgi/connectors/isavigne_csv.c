@@ -69,6 +69,7 @@ static const struct isavigne_alias customer_aliases[] = {
 	{ CUST_CITY, NAMES("ville", "commune", "localite") },
 	{ CUST_COUNTRY, NAMES("pays") },
 	{ CUST_OPTOUT_EMAIL, NAMES("optout email", "refus email",
+	    "refus e-mail", "optout e-mail", "refus mail",
 	    "refus mailing", "desinscrit email", "pas d'email") },
 	{ CUST_OPTOUT_SMS, NAMES("optout sms", "refus sms") },
 	{ CUST_OPTOUT_PHONE, NAMES("optout telephone", "refus telephone",

@@ -13,7 +13,7 @@ struct commerce_run {
 	char			 prefix[24];	/* "isavigne" */
 	char			 file[256];	/* the file being read */
 	json_t			*files;		/* each file's dialect and counts */
-	json_t			*previous;	/* the last run's dialect */
+	json_t			*previous;	/* the last runs' dialects */
 	json_t			*file_totals, *loaded_totals;
 	struct sync_counts	 k;
 };
@@ -151,14 +151,21 @@ missing_from(const json_t *a, const json_t *b)
 static json_t *
 drift(struct commerce_run *m, const char *stream, const json_t *headers)
 {
-	json_t	*f, *before = NULL, *added, *removed;
-	size_t	 i;
+	json_t		*f, *run, *before = NULL, *added, *removed;
+	const char	*name;
+	size_t		 i, k;
 
-	json_array_foreach(json_object_get(m->previous, "files"), i, f)
-		if (strcmp(json_string_value(json_object_get(f, "stream")) ?
-		    json_string_value(json_object_get(f, "stream")) : "",
-		    stream) == 0)
-			before = json_object_get(f, "headers");
+	json_array_foreach(m->previous, k, run) {
+		json_array_foreach(json_object_get(run, "files"), i, f) {
+			name = json_string_value(json_object_get(f, "stream"));
+			if (name != NULL && strcmp(name, stream) == 0) {
+				before = json_object_get(f, "headers");
+				break;
+			}
+		}
+		if (before != NULL)
+			break;
+	}
 	if (before == NULL)
 		return NULL;
 	added = missing_from(headers, before);
@@ -171,11 +178,16 @@ drift(struct commerce_run *m, const char *stream, const json_t *headers)
 	return json_pack("{s:o, s:o}", "added", added, "removed", removed);
 }
 
-static const char *const merges[] = {
-	[CANON_PRODUCTS] = products_merge_sql,
-	[CANON_CUSTOMERS] = customers_merge_sql,
-	[CANON_SALES] = sales_merge_sql,
-	[CANON_STOCK] = stock_merge_sql,
+/* Each table's upsert and how many of $1…$4 it reads (the keys'
+ * prefix only where a key is written with it). */
+static const struct {
+	const char	*sql;
+	int		 nparams;
+} merges[] = {
+	[CANON_PRODUCTS] = { products_merge_sql, 4 },
+	[CANON_CUSTOMERS] = { customers_merge_sql, 4 },
+	[CANON_SALES] = { sales_merge_sql, 3 },
+	[CANON_STOCK] = { stock_merge_sql, 3 },
 };
 
 /* The sales file's money and what was loaded of it. */
@@ -241,7 +253,8 @@ on_end(void *ctx, const char *stream, enum canon_table table,
 	if (sync_load_end(&j->load, &j->err) == -1 ||
 	    run_count(m, dedupe_sql, 2, dv, &dup, NULL) == -1 ||
 	    (table == CANON_SALES && sales_totals(m) == -1) ||
-	    run_count(m, merges[table], 4, mv, &ins, &upd) == -1 ||
+	    run_count(m, merges[table].sql, merges[table].nparams, mv, &ins,
+	    &upd) == -1 ||
 	    after(m, table, &zeroed) == -1 ||
 	    (table == CANON_SALES && sales_totals(m) == -1)) {
 		j->load_failed = 1;
@@ -281,8 +294,7 @@ previous_dialect(struct commerce_run *m)
 
 	if ((res = run_sql(m, previous_sql, 2, v)) == NULL)
 		return -1;
-	m->previous = PQntuples(res) == 1 ? json_loads(db_value(res, 0, 0), 0,
-	    &jerr) : NULL;
+	m->previous = json_loads(db_value(res, 0, 0), 0, &jerr);
 	PQclear(res);
 	return 0;
 }

@@ -200,11 +200,13 @@ static const char sales_totals_sql[] =
 	" s.source_key = l.source_key WHERE l.tenant_id = app_tenant() AND"
 	" l.source = $1";
 
-/* The headers of the last run that loaded rows, for schema drift. */
+/* The dialects of the last runs that loaded rows, newest first: each
+ * stream's headers are compared with the last run that read that file. */
 static const char previous_sql[] =
-	"SELECT coalesce(dialect::text, '{}') FROM sync_runs WHERE"
+	"SELECT coalesce(json_agg(d ORDER BY e DESC), '[]')::text FROM"
+	" (SELECT dialect AS d, ended_at AS e FROM sync_runs WHERE"
 	" tenant_id = app_tenant() AND source_id = $1::uuid AND id <> $2::uuid"
-	" AND status IN ('reussi', 'partiel') ORDER BY ended_at DESC NULLS LAST"
-	" LIMIT 1";
+	" AND status IN ('reussi', 'partiel') AND dialect IS NOT NULL"
+	" ORDER BY ended_at DESC NULLS LAST LIMIT 50) x";
 
 #endif

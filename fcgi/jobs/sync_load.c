@@ -20,6 +20,8 @@ sql_type(enum canon_kind k)
 	case CK_MONEY:
 	case CK_INT:
 	case CK_DISTANCE:
+	case CK_DECIMAL:
+	case CK_BOOL:
 		return "bigint";
 	case CK_TIME:
 		return "timestamptz";
