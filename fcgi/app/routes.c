@@ -15,6 +15,8 @@
 #include "fleet/vehicle_forms.h"
 #include "fleet/vehicles.h"
 #include "fleet/vehicles_web.h"
+#include "finance/organisation_api.h"
+#include "finance/organisation_web.h"
 #include "identity/api_me.h"
 #include "identity/auth.h"
 #include "identity/members.h"
@@ -220,6 +222,12 @@ static const struct route routes[] = {
 	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0,
 	    &earning_resource },
 
+	/* Finance: the organisation's settings and payouts */
+	{ "GET", "/settings/organisation", organisation_page, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/settings/organisation", organisation_save, ACCESS_ADMIN,
+	    0 },
+
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
 	{ "GET", "/api/v1/me", api_me, ACCESS_DRIVER, API },
@@ -244,6 +252,11 @@ static const struct route routes[] = {
 	    &trip_resource },
 	{ "GET", "/api/v1/earnings", resource_api_list, ACCESS_VIEWER, API,
 	    &earning_resource },
+	/* Finance: the organisation's settings and payouts */
+	{ "GET", "/api/v1/organisation", organisation_api_show, ACCESS_FINANCE,
+	    API },
+	{ "PATCH", "/api/v1/organisation", organisation_api_update,
+	    ACCESS_ADMIN, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },
