@@ -15,6 +15,10 @@
 #include "fleet/vehicle_forms.h"
 #include "fleet/vehicles.h"
 #include "fleet/vehicles_web.h"
+#include "finance/accounting_sync.h"
+#include "finance/invoices.h"
+#include "finance/invoices_api.h"
+#include "finance/invoices_web.h"
 #include "finance/organisation_api.h"
 #include "finance/organisation_web.h"
 #include "identity/api_me.h"
@@ -227,6 +231,17 @@ static const struct route routes[] = {
 	    0 },
 	{ "POST", "/settings/organisation", organisation_save, ACCESS_ADMIN,
 	    0 },
+	/* Finance: invoices and their accounting sync.  Finance, admins and
+	 * owners act (the handlers refuse managers, who read). */
+	{ "GET", "/finance/invoices", invoices_index, ACCESS_FINANCE, 0,
+	    &invoice_resource },
+	{ "GET", "/finance/invoices/:id", invoices_show, ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/invoices/:id/payments", invoices_pay_web,
+	    ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/accounting-sync", accounting_sync_index,
+	    ACCESS_FINANCE, 0, &accounting_sync_resource },
+	{ "POST", "/finance/accounting-sync/:id/retry",
+	    accounting_sync_retry_web, ACCESS_FINANCE, 0 },
 
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
@@ -257,6 +272,17 @@ static const struct route routes[] = {
 	    API },
 	{ "PATCH", "/api/v1/organisation", organisation_api_update,
 	    ACCESS_ADMIN, API },
+	/* Finance: invoices and their accounting sync */
+	{ "GET", "/api/v1/invoices", resource_api_list, ACCESS_FINANCE, API,
+	    &invoice_resource },
+	{ "GET", "/api/v1/invoices/:id", resource_api_show, ACCESS_FINANCE,
+	    API, &invoice_resource },
+	{ "POST", "/api/v1/invoices/:id/payments", invoices_api_pay,
+	    ACCESS_FINANCE, API },
+	{ "GET", "/api/v1/accounting-sync", resource_api_list, ACCESS_FINANCE,
+	    API, &accounting_sync_resource },
+	{ "POST", "/api/v1/accounting-sync/:id/retry",
+	    accounting_sync_api_retry, ACCESS_FINANCE, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

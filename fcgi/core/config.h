@@ -21,6 +21,12 @@ struct config {
 	int		 max_upload_mb;	/* platform exports (ROUTE_UPLOAD) */
 	int		 session_idle_hours;
 	int		 fetch_timeout;	/* seconds for a source's file download */
+	/* The accounting service the invoices sync to (Armado): its base
+	 * URL (the default only, in production), the seconds a call may
+	 * take, and the attempts before a sync row is given up (dead). */
+	const char	*armado_url;
+	int		 armado_timeout;
+	int		 armado_attempts;
 };
 
 /* Fill from the environment; -1 with a message on an invalid value. */
