@@ -79,7 +79,7 @@ finance_week_page(struct request *r)
 	struct iso_week		 w;
 	struct res_list		 l;
 	char			 monday[11], week[16];
-	json_t			*list, *rows, *sums, *v;
+	json_t			*list, *rows, *sums, *v, *day;
 	long			 total, count;
 	size_t			 i;
 	int			 rc;
@@ -104,10 +104,11 @@ finance_week_page(struct request *r)
 	json_array_foreach(list, i, v)
 		json_array_append_new(rows, row_view(r, v));
 	json_decref(list);
+	day = json_string(monday);
 	rc = page_render(r, 200, "finance/week", json_pack("{s:s, s:s, s:s,"
 	    " s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s},"
 	    " s:b, s:b, s:s?, s:s}",
-	    "week", week, "monday", view_date(r, json_string(monday)),
+	    "week", week, "monday", view_date(r, day),
 	    "previous", week_link(r, &w, -1), "next", week_link(r, &w, 1),
 	    "validate_action", arena_printf(r->arena,
 	    "/finance/weeks/%s/validate", week),
@@ -124,6 +125,7 @@ finance_week_page(struct request *r)
 	    "has_open", json_integer_value(json_object_get(sums,
 	    "open_count")) > 0,
 	    "notice", notice(r), "count", view_number(r, count)));
+	json_decref(day);
 	json_decref(sums);
 	return rc;
 }

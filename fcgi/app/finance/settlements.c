@@ -220,8 +220,9 @@ settlement_validate(struct request *r, const char *id, const char **code,
 	}
 	if (strcmp(err.sqlstate, "P0002") == 0)
 		return 404;
-	if (strcmp(err.sqlstate, "55000") == 0) {
-		*code = strstr(err.message, "déjà") != NULL ?
+	if (strcmp(err.sqlstate, "FCV01") == 0 ||
+	    strcmp(err.sqlstate, "FCV02") == 0) {
+		*code = strcmp(err.sqlstate, "FCV01") == 0 ?
 		    "already_validated" : "earlier_week_open";
 		*message = tr(r, strcmp(*code, "already_validated") == 0 ?
 		    "finance.already_validated" : "finance.earlier_week_open");
@@ -292,7 +293,8 @@ settlement_add_line(struct request *r, const char *id, int *status, json_t **err
 		*status = 422;
 		return NULL;
 	}
-	kind = json_string_value(json_object_get(in, "kind"));
+	kind = arena_strdup(r->arena, json_string_value(json_object_get(in,
+	    "kind")));
 	cents = json_integer_value(json_object_get(in, f[1].name));
 	v[0] = id;
 	v[1] = kind;
