@@ -26,6 +26,7 @@
 #include "finance/organisation_web.h"
 #include "finance/settlements.h"
 #include "finance/settlements_api.h"
+#include "finance/statement_pdf.h"
 #include "identity/api_me.h"
 #include "identity/auth.h"
 #include "identity/members.h"
@@ -238,6 +239,8 @@ static const struct route routes[] = {
 	    0 },
 	/* Finance: invoices and their accounting sync.  Finance, admins and
 	 * owners act (the handlers refuse managers, who read). */
+	{ "GET", "/finance/settlements/:id/statement.pdf", statement_pdf,
+	    ACCESS_FINANCE, 0 },
 	{ "GET", "/finance/invoices", invoices_index, ACCESS_FINANCE, 0,
 	    &invoice_resource },
 	{ "GET", "/finance/invoices/:id", invoices_show, ACCESS_FINANCE, 0 },
@@ -278,6 +281,8 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/v1/organisation", organisation_api_update,
 	    ACCESS_ADMIN, API },
 	/* Finance: invoices and their accounting sync */
+	{ "GET", "/api/v1/settlements/:id/statement.pdf", statement_pdf,
+	    ACCESS_DRIVER, API },
 	{ "GET", "/api/v1/invoices", resource_api_list, ACCESS_FINANCE, API,
 	    &invoice_resource },
 	{ "GET", "/api/v1/invoices/:id", resource_api_show, ACCESS_FINANCE,

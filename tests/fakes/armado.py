@@ -9,7 +9,9 @@
                                  {"paymentType": 1-8, "paymentDate":
                                  "YYYY-MM-DDTHH:MM:SS.ffffff"} → 200, the bill
 
-Errors: 401 {"message"} without the right ApiKey; 404 {"message"} for an
+Each API key is an account of its own, with its own bills (an
+organisation's invoices are numbered from 1 every year, so two accounts
+share references).  Errors: 401 {"message"} without a known ApiKey; 404 {"message"} for an
 unknown bill or path; 422 {"message"} for a missing reference or a body
 that is not exactly the above; 405 for another method.  On demand: the
 next requests answer a given status (5xx, 401, 404, 422...), answer late
@@ -20,7 +22,8 @@ From a shell (e.g. beside `make run`):
     python3 tests/fakes/armado.py --port 9555 --key ma-cle --bill F2026-00001
 and FLEETCORE_ARMADO_URL=http://127.0.0.1:9555.  Another process drives a
 running fake through /_fake/ (never called by the code under test):
-POST /_fake/bills {"reference"}, POST /_fake/fail {"status", "times",
+POST /_fake/accounts {"key"}, POST /_fake/bills {"reference", "key"},
+POST /_fake/fail {"status", "times",
 "delay"}, GET /_fake/bills, GET /_fake/requests.
 
 Python 3 standard library only."""
@@ -36,11 +39,17 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$")
 PAYMENT_TYPES = range(1, 9)
 
 
+def public(bill):
+    """A bill as Armado shows it (without the account it belongs to)."""
+    return {k: v for k, v in bill.items() if not k.startswith("_")}
+
+
 class FakeArmado:
     def __init__(self, key="armado-test-key", host="127.0.0.1", port=0):
         self.key = key
         self.lock = threading.RLock()
-        self.bills = {}          # id -> bill
+        self.accounts = {key}    # the API keys Armado knows
+        self.bills = {}          # id -> bill (with its account's key)
         self.next_id = 1000
         self.requests = []       # (method, path, query, headers, body)
         self.failures = []       # [status or "drop", times, delay]
@@ -91,21 +100,25 @@ class FakeArmado:
         self.httpd.server_close()
 
     # ---- world ----------------------------------------------------------
-    def add_bill(self, reference, amount_cents=None):
+    def add_account(self, key):
+        with self.lock:
+            self.accounts.add(key)
+
+    def add_bill(self, reference, amount_cents=None, key=None):
         with self.lock:
             self.next_id += 1
             bill = {"id": self.next_id, "reference": reference, "status": "unpaid",
-                    "paymentType": None, "paymentDate": None}
+                    "paymentType": None, "paymentDate": None, "_key": key or self.key}
             if amount_cents is not None:
                 bill["amount"] = amount_cents / 100
             self.bills[self.next_id] = bill
             return self.next_id
 
-    def bill(self, reference):
+    def bill(self, reference, key=None):
         with self.lock:
             for b in self.bills.values():
-                if b["reference"] == reference:
-                    return dict(b)
+                if b["reference"] == reference and b["_key"] == (key or self.key):
+                    return public(b)
         return None
 
     def fail(self, status, times=1, delay=0.0, method=None):
@@ -143,29 +156,35 @@ class FakeArmado:
                 return 0, None
             if status != "slow":
                 return status, {"message": f"Simulated error {status}"}
-        if headers.get("ApiKey") != self.key:
+        key = headers.get("ApiKey")
+        with self.lock:
+            known = key in self.accounts
+        if not known:
             return 401, {"message": "Invalid API key"}
         if path == "/v1/bill":
             if method != "GET":
                 return 405, {"message": "Method not allowed"}
-            return self.lookup(query)
+            return self.lookup(key, query)
         m = re.fullmatch(r"/v1/bill/([^/]+)", path)
         if m is None:
             return 404, {"message": "Not found"}
         if method != "PUT":
             return 405, {"message": "Method not allowed"}
-        return self.update(m.group(1), headers, body)
+        return self.update(key, m.group(1), headers, body)
 
-    def lookup(self, query):
+    def lookup(self, key, query):
         q = urllib.parse.parse_qs(query, keep_blank_values=True)
         refs = q.get("reference", [])
         if len(refs) != 1 or refs[0] == "":
             return 422, {"message": "reference is required"}
         with self.lock:
-            return 200, [dict(b) for b in self.bills.values() if b["reference"] == refs[0]]
+            return 200, [public(b) for b in self.bills.values()
+                         if b["reference"] == refs[0] and b["_key"] == key]
 
-    def update(self, bill_id, headers, body):
-        if not bill_id.isdigit() or int(bill_id) not in self.bills:
+    def update(self, key, bill_id, headers, body):
+        with self.lock:
+            bill = self.bills.get(int(bill_id)) if bill_id.isdigit() else None
+        if bill is None or bill["_key"] != key:
             return 404, {"message": "Bill not found"}
         ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype != "application/json":
@@ -182,9 +201,8 @@ class FakeArmado:
         if not isinstance(d, str) or not DATE_RE.match(d):
             return 422, {"message": "paymentDate must be YYYY-MM-DDTHH:MM:SS.ffffff"}
         with self.lock:
-            bill = self.bills[int(bill_id)]
             bill.update(paymentType=t, paymentDate=d, status="paid")
-            return 200, dict(bill)
+            return 200, public(bill)
 
     # ---- control, for another process -----------------------------------
     def control(self, method, path, body):
@@ -193,10 +211,13 @@ class FakeArmado:
         except ValueError:
             return 400, {"message": "bad control body"}
         if path == "/_fake/bills" and method == "POST":
-            return 200, {"id": self.add_bill(data["reference"])}
+            return 200, {"id": self.add_bill(data["reference"], key=data.get("key"))}
         if path == "/_fake/bills" and method == "GET":
             with self.lock:
-                return 200, list(self.bills.values())
+                return 200, [public(b) for b in self.bills.values()]
+        if path == "/_fake/accounts" and method == "POST":
+            self.add_account(data["key"])
+            return 200, {}
         if path == "/_fake/fail" and method == "POST":
             self.fail(data["status"], data.get("times", 1), data.get("delay", 0),
                       data.get("method"))

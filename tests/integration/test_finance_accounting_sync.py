@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fakes"))
 
 from armado import FakeArmado  # noqa: E402
-from identity import csrf_of, psql, quote, signed_in  # noqa: E402
+from identity import csrf_of, psql, quote, signed_in, unique  # noqa: E402
 from invoice_helpers import Organisation, invoice_of, sync_rows, wait_for  # noqa: E402
 
 KEY = "armado-" + "s3cret" * 4
@@ -43,7 +43,9 @@ class Base(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.org = Organisation()
-        cls.org.set_armado_key(KEY)
+        cls.key = "armado-" + unique()
+        FAKE.add_account(cls.key)
+        cls.org.set_armado_key(cls.key)
 
     def setUp(self):
         FAKE.clear()
@@ -53,7 +55,7 @@ class Base(unittest.TestCase):
         d = self.org.renter()
         inv = invoice_of(self.org.week(d, net=0, rent=30000))
         if with_bill:
-            FAKE.add_bill(inv["number"])
+            FAKE.add_bill(inv["number"], key=self.key)
         r = self.org.api("POST", f"/api/v1/invoices/{inv['id']}/payments",
                          {"amount_cents": 30000, "method": method, "paid_on": "2026-11-30"})
         self.assertEqual(r.status, 201, r.text)
@@ -64,7 +66,7 @@ class Outbox(Base):
     def test_partial_then_full_payment_writes_exactly_one_row(self):
         d = self.org.renter()
         inv = invoice_of(self.org.week(d, net=0, rent=30000))
-        FAKE.add_bill(inv["number"])
+        FAKE.add_bill(inv["number"], key=self.key)
         path = f"/api/v1/invoices/{inv['id']}/payments"
         r = self.org.api("POST", path, {"amount_cents": 10000, "method": "especes",
                                         "paid_on": "2026-11-28"})
@@ -79,7 +81,7 @@ class Outbox(Base):
         row = row_state(inv["id"], ("done",))
         self.assertEqual(len(sync_rows(inv["id"])), 1)
         self.assertEqual(row["reference"], inv["number"])
-        bill = FAKE.bill(inv["number"])
+        bill = FAKE.bill(inv["number"], key=self.key)
         self.assertEqual(bill["status"], "paid")
         # The method and date of the payment that completed the invoice.
         self.assertEqual(bill["paymentType"], 1)
@@ -87,7 +89,7 @@ class Outbox(Base):
         gets = FAKE.calls("GET")
         self.assertEqual(len(gets), 1)
         self.assertEqual(urllib.parse.parse_qs(gets[0][2])["reference"], [inv["number"]])
-        self.assertEqual(gets[0][3].get("ApiKey"), KEY)
+        self.assertEqual(gets[0][3].get("ApiKey"), self.key)
         # A payment on a paid invoice is refused: no second row.
         r = self.org.api("POST", path, {"amount_cents": 1, "method": "cheque",
                                         "paid_on": "2026-11-29"})
@@ -96,11 +98,11 @@ class Outbox(Base):
 
     def test_netting_by_the_settlement_syncs_as_autre(self):
         d = self.org.renter()
-        FAKE.add_bill(self.org.next_number())
+        FAKE.add_bill(self.org.next_number(), key=self.key)
         inv = invoice_of(self.org.week(d, net=100000, rent=30000))
         row = row_state(inv["id"], ("done",))
         self.assertEqual(row["method"], "compensation")
-        self.assertEqual(FAKE.bill(inv["number"])["paymentType"], 8)
+        self.assertEqual(FAKE.bill(inv["number"], key=self.key)["paymentType"], 8)
 
 
 class Errors(Base):
@@ -109,7 +111,7 @@ class Errors(Base):
         inv = self.paid_invoice()
         row = row_state(inv["id"], ("done",))
         self.assertEqual(row["attempts"], 2)
-        self.assertEqual(FAKE.bill(inv["number"])["status"], "paid")
+        self.assertEqual(FAKE.bill(inv["number"], key=self.key)["status"], "paid")
 
     def test_timeouts_and_drops_until_dead(self):
         # FLEETCORE_ARMADO_TIMEOUT is 2 s under test: a 3 s answer is late.
@@ -122,12 +124,12 @@ class Errors(Base):
         self.assertIn("Abandon après 3 tentatives", row["last_error"])
         self.assertEqual(row["last_status"], 500)
         self.assertIsNotNone(row["fix"])
-        self.assertEqual(FAKE.bill(inv["number"])["status"], "unpaid")
+        self.assertEqual(FAKE.bill(inv["number"], key=self.key)["status"], "unpaid")
         # « Relancer » once Armado answers again.
         r = self.org.api("POST", f"/api/v1/accounting-sync/{row['id']}/retry")
         self.assertEqual(r.status, 200, r.text)
         row = row_state(inv["id"], ("done",))
-        self.assertEqual(FAKE.bill(inv["number"])["status"], "paid")
+        self.assertEqual(FAKE.bill(inv["number"], key=self.key)["status"], "paid")
 
     def test_401_is_not_retried_and_says_what_to_fix(self):
         FAKE.fail(401, times=1)
@@ -143,13 +145,13 @@ class Errors(Base):
         org.set_armado_key("not-the-key")
         d = org.renter()
         inv = invoice_of(org.week(d, net=0, rent=12000))
-        FAKE.add_bill(inv["number"])
+        FAKE.add_bill(inv["number"], key=self.key)
         r = org.api("POST", f"/api/v1/invoices/{inv['id']}/payments",
                     {"amount_cents": 12000, "method": "carte", "paid_on": "2026-11-30"})
         self.assertEqual(r.status, 201, r.text)
         row = row_state(inv["id"], ("failed",))
         self.assertEqual(row["last_status"], 401)
-        self.assertEqual(FAKE.bill(inv["number"])["status"], "unpaid")
+        self.assertEqual(FAKE.bill(inv["number"], key=self.key)["status"], "unpaid")
         # The key never reaches the row, the job or the log.
         self.assertNotIn("not-the-key", str(row))
 
@@ -171,7 +173,7 @@ class Errors(Base):
         self.assertIn(inv["number"], row["last_error"])
         self.assertIn("Créez la facture", row["fix"])
         self.assertEqual(len(FAKE.calls("PUT")), 0)
-        FAKE.add_bill(inv["number"])
+        FAKE.add_bill(inv["number"], key=self.key)
         r = self.org.api("POST", f"/api/v1/accounting-sync/{row['id']}/retry")
         self.assertEqual(r.status, 200, r.text)
         row = row_state(inv["id"], ("done",))
@@ -273,7 +275,7 @@ class Screen(Base):
         self.assertIn(inv["number"], page.text)
         self.assertIn("Créez la facture", page.text)
         self.assertIn("Relancer", page.text)
-        FAKE.add_bill(inv["number"])
+        FAKE.add_bill(inv["number"], key=self.key)
         # Without the CSRF token: refused.
         r = s.post(f"/finance/accounting-sync/{row['id']}/retry", {}, csrf=False)
         self.assertEqual(r.status, 403)

@@ -97,12 +97,6 @@ invoice_today(struct request *r)
 	return s != NULL ? s : "";
 }
 
-int
-invoice_may_act(const struct request *r)
-{
-	return r->id.role == ACCESS_FINANCE || r->id.role >= ACCESS_ADMIN;
-}
-
 static const struct db_stmt state_stmt = { "invoice_state",
 	"SELECT total_cents - paid_cents, (now() AT TIME ZONE"
 	" 'Europe/Paris')::date >= $2::date FROM invoices WHERE id = $1::uuid" };

@@ -28,8 +28,5 @@ int	invoice_pay(struct request *, const char *invoice_id,
 	    const char *amount_field, const char **payment_id, json_t **errors);
 /* Today in Paris, "YYYY-MM-DD", in the request's arena. */
 const char	*invoice_today(struct request *);
-/* Whether the reader may act on invoices and their sync (finance, admin,
- * owner); managers read only. */
-int	invoice_may_act(const struct request *);
 
 #endif

@@ -5,6 +5,7 @@
 #include "api.h"
 #include "fmt.h"
 #include "invoices.h"
+#include "settlements.h"
 #include "invoices_api.h"
 #include "resource/api_input.h"
 #include "valid.h"
@@ -25,7 +26,7 @@ invoices_api_pay(struct request *r)
 	json_t		*in, *errors, *inv;
 	int		 rc;
 
-	if (!invoice_may_act(r))
+	if (!finance_may_act(r))
 		return 403;
 	if (id == NULL)
 		return 404;
@@ -60,7 +61,7 @@ accounting_sync_api_retry(struct request *r)
 	const char	*id = http_param(r, 0), *key;
 	int		 rc;
 
-	if (!invoice_may_act(r))
+	if (!finance_may_act(r))
 		return 403;
 	if ((rc = accounting_sync_retry(r, id, &key)) == 409)
 		return api_error_key(r, 409, "conflict", key, NULL);

@@ -4,6 +4,7 @@
 #include "accounting_sync.h"
 #include "fmt.h"
 #include "invoices.h"
+#include "settlements.h"
 #include "invoices_view.h"
 #include "invoices_web.h"
 #include "page.h"
@@ -35,7 +36,7 @@ list(struct request *r, const struct resource *res, const char *tmpl,
 		return rc;
 	}
 	json_array_foreach(rows, i, v)
-		json_array_append_new(out, row(r, v, invoice_may_act(r)));
+		json_array_append_new(out, row(r, v, finance_may_act(r)));
 	json_decref(rows);
 	json_object_set_new(view, "rows", out);
 	json_object_set_new(view, "pagination", view_pagination(r, &l.page,
@@ -84,7 +85,7 @@ show(struct request *r, int status, json_t *typed, json_t *errors,
 	    "invoice", invoice_view(r, inv),
 	    "lines", invoice_lines_view(r, inv),
 	    "payments", invoice_payments_view(r, inv),
-	    "can_pay", invoice_may_act(r) && strcmp(view_str(inv, "status"),
+	    "can_pay", finance_may_act(r) && strcmp(view_str(inv, "status"),
 	    "paid") != 0,
 	    "methods", view_options(r, "invoices.method", invoice_methods,
 	    method, NULL),
@@ -115,7 +116,7 @@ invoices_pay_web(struct request *r)
 	json_t		*in, *errors;
 	int		 rc;
 
-	if (!invoice_may_act(r))
+	if (!finance_may_act(r))
 		return 403;
 	if (id == NULL)
 		return 404;
@@ -151,7 +152,7 @@ accounting_sync_index(struct request *r)
 	view = json_pack("{s:{s:o}, s:b}", "filter", "states", view_options(r,
 	    "accounting_sync.filter", accounting_sync_filters, state ?
 	    state : "", "accounting_sync.all_states"), "can_act",
-	    invoice_may_act(r));
+	    finance_may_act(r));
 	if (done != NULL)
 		json_object_set_new(view, "flash", json_pack("[{s:s, s:s}]",
 		    "type", "success", "message", tr(r,
@@ -166,7 +167,7 @@ accounting_sync_retry_web(struct request *r)
 	const char	*key;
 	int		 rc;
 
-	if (!invoice_may_act(r))
+	if (!finance_may_act(r))
 		return 403;
 	if ((rc = accounting_sync_retry(r, http_param(r, 0), &key)) == 409)
 		return page_error(r, 409, tr(r, key));
