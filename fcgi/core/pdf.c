@@ -163,21 +163,32 @@ pdf_table(struct pdf *p, const struct pdf_column *cols, size_t ncols,
 
 /* ---- drawing ------------------------------------------------------------ */
 
-static PangoLayout *
-layout(cairo_t *cr, enum pdf_style st, int heading, const char *text,
-    double width, enum pdf_align al)
+/* The fonts of the text's styles, then of the heading and of tables
+ * (a size smaller, so that amounts fit their columns). */
+enum font { F_NORMAL, F_BOLD, F_SMALL, F_HEADING, F_CELL, F_CELL_BOLD };
+
+static const char *const fonts[] = {
+	[F_NORMAL] = FONT " 10", [F_BOLD] = FONT " Bold 10",
+	[F_SMALL] = FONT " 8", [F_HEADING] = FONT " Bold 14",
+	[F_CELL] = FONT " 9", [F_CELL_BOLD] = FONT " Bold 9",
+};
+
+static enum font
+font_of(enum pdf_style st)
 {
-	static const char *const fonts[] = {
-		[PDF_NORMAL] = FONT " 10", [PDF_BOLD] = FONT " Bold 10",
-		[PDF_SMALL] = FONT " 8",
-	};
+	return st == PDF_BOLD ? F_BOLD : st == PDF_SMALL ? F_SMALL : F_NORMAL;
+}
+
+static PangoLayout *
+layout(cairo_t *cr, enum font f, const char *text, double width,
+    enum pdf_align al)
+{
 	PangoLayout		*l;
 	PangoFontDescription	*fd;
 
 	if ((l = pango_cairo_create_layout(cr)) == NULL)
 		return NULL;
-	fd = pango_font_description_from_string(heading ? FONT " Bold 14" :
-	    fonts[st]);
+	fd = pango_font_description_from_string(fonts[f]);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
@@ -220,13 +231,13 @@ band(cairo_t *cr, double y, const char *left, const char *right)
 	PangoLayout	*l;
 
 	grey(cr, 0.35);
-	if (left != NULL && (l = layout(cr, PDF_SMALL, 0, left, TEXT_W * 0.6,
+	if (left != NULL && (l = layout(cr, F_SMALL, left, TEXT_W * 0.6,
 	    PDF_LEFT)) != NULL) {
 		cairo_move_to(cr, MARGIN, y);
 		pango_cairo_show_layout(cr, l);
 		g_object_unref(l);
 	}
-	if (right != NULL && (l = layout(cr, PDF_SMALL, 0, right, TEXT_W,
+	if (right != NULL && (l = layout(cr, F_SMALL, right, TEXT_W,
 	    PDF_RIGHT)) != NULL) {
 		cairo_move_to(cr, MARGIN, y);
 		pango_cairo_show_layout(cr, l);
@@ -291,8 +302,8 @@ draw_text(struct pen *pen, const struct block *b, int heading)
 	PangoRectangle	 r;
 	double		 top, h, base;
 
-	if ((l = layout(pen->cr, b->style, heading, b->text, TEXT_W,
-	    PDF_LEFT)) == NULL)
+	if ((l = layout(pen->cr, heading ? F_HEADING : font_of(b->style),
+	    b->text, TEXT_W, PDF_LEFT)) == NULL)
 		return;
 	if (heading)
 		pen->y += 4;
@@ -321,8 +332,8 @@ draw_pair(struct pen *pen, const struct block *b)
 	PangoLayout	*l, *r;
 	double		 h;
 
-	l = layout(pen->cr, b->style, 0, b->text, TEXT_W * 0.65, PDF_LEFT);
-	r = layout(pen->cr, b->style, 0, b->text2, TEXT_W, PDF_RIGHT);
+	l = layout(pen->cr, font_of(b->style), b->text, TEXT_W * 0.65, PDF_LEFT);
+	r = layout(pen->cr, font_of(b->style), b->text2, TEXT_W, PDF_RIGHT);
 	if (l != NULL && r != NULL) {
 		h = height_of(l) > height_of(r) ? height_of(l) : height_of(r);
 		ensure(pen, h);
@@ -365,8 +376,8 @@ row(struct pen *pen, const struct block *b, const struct pdf_row *r,
 	for (j = 0; j < b->ncols; j++) {
 		t = r != NULL ? r->cells[j] : b->cols[j].head;
 		x = col_x(b, j, &w);
-		if ((l = layout(pen->cr, r == NULL || r->total ? PDF_BOLD :
-		    PDF_NORMAL, 0, t != NULL ? t : "", w - 2 * PAD_X,
+		if ((l = layout(pen->cr, r == NULL || r->total ? F_CELL_BOLD :
+		    F_CELL, t != NULL ? t : "", w - 2 * PAD_X,
 		    b->cols[j].align)) == NULL)
 			continue;
 		if (height_of(l) > h)

@@ -13,7 +13,8 @@
  *	pdf_table(p, cols, 3, rows, nrows);
  *	rc = pdf_render(p, &out);	   out: the PDF's bytes
  *
- * Layout: 20 mm margins; every page gets the header (left) and the title
+ * Layout: 20 mm margins, DejaVu Sans (10 pt text, 9 pt tables, 14 pt
+ * headings, 8 pt small print); every page gets the header (left) and the title
  * (right) above a rule, and the footer (left) and « Page n / N » (right)
  * below one.  Text wraps at words to the width it is given.  A table
  * repeats its head row on every page it runs onto; a row is never cut in

@@ -71,12 +71,12 @@ platforms(struct doc *d)
 	static const char *const cents[] = { "net_cents",
 		"cash_collected_cents", "bonuses_cents", "tips_cents" };
 	const struct pdf_column cols[] = {
-		{ tr(d->r, "statement_pdf.platform"), 1.3, PDF_LEFT },
-		{ tr(d->r, "finance.source_label"), 1.6, PDF_LEFT },
-		{ tr(d->r, "finance.net"), 1.2, PDF_RIGHT },
-		{ tr(d->r, "finance.cash"), 1.1, PDF_RIGHT },
-		{ tr(d->r, "finance.bonuses"), 1, PDF_RIGHT },
-		{ tr(d->r, "finance.tips"), 1, PDF_RIGHT },
+		{ tr(d->r, "statement_pdf.platform"), 1.45, PDF_LEFT },
+		{ tr(d->r, "finance.source_label"), 1.45, PDF_LEFT },
+		{ tr(d->r, "statement_pdf.net"), 1.35, PDF_RIGHT },
+		{ tr(d->r, "finance.cash"), 1.3, PDF_RIGHT },
+		{ tr(d->r, "finance.bonuses"), 1.0, PDF_RIGHT },
+		{ tr(d->r, "finance.tips"), 1.45, PDF_RIGHT },
 	};
 	json_t		*list = json_object_get(d->s, "platforms"), *p, *sum;
 	size_t		 n = json_array_size(list), i, j;
