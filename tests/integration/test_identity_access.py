@@ -65,7 +65,11 @@ EXPECTED = {key(r): expected_for(r["access"]) for r in ROUTES
 # refuse the manager's actions (fcgi/app/finance, finance_may_act).
 FINANCE_ACTIONS = ("POST /finance/weeks/:week/validate", "POST /finance/settlements/:id/validate",
                    "POST /finance/settlements/:id/lines", "POST /api/v1/settlements/:id/validate",
-                   "POST /api/v1/settlements/:id/lines")
+                   "POST /api/v1/settlements/:id/lines",
+                   # invoices and their accounting sync
+                   "POST /finance/invoices/:id/payments", "POST /api/v1/invoices/:id/payments",
+                   "POST /finance/accounting-sync/:id/retry",
+                   "POST /api/v1/accounting-sync/:id/retry")
 for _k in FINANCE_ACTIONS:
     EXPECTED[_k]["manager"] = False
 
