@@ -17,6 +17,7 @@
 #include "fleet/vehicles_web.h"
 #include "finance/organisation_api.h"
 #include "finance/organisation_web.h"
+#include "finance/payouts_api.h"
 #include "identity/api_me.h"
 #include "identity/auth.h"
 #include "identity/members.h"
@@ -257,6 +258,20 @@ static const struct route routes[] = {
 	    API },
 	{ "PATCH", "/api/v1/organisation", organisation_api_update,
 	    ACCESS_ADMIN, API },
+	{ "GET", "/api/v1/payout-batches", payouts_api_list, ACCESS_FINANCE,
+	    API },
+	{ "POST", "/api/v1/payout-batches", payouts_api_create, ACCESS_FINANCE,
+	    API },
+	{ "GET", "/api/v1/payout-batches/:id", payouts_api_show,
+	    ACCESS_FINANCE, API },
+	{ "GET", "/api/v1/payout-batches/:id/file", payouts_api_file,
+	    ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/sent", payouts_api_sent,
+	    ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/lines/:line/paid",
+	    payouts_api_line_paid, ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/lines/:line/rejected",
+	    payouts_api_line_rejected, ACCESS_FINANCE, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },
