@@ -18,6 +18,7 @@
 #include "finance/organisation_api.h"
 #include "finance/organisation_web.h"
 #include "finance/payouts_api.h"
+#include "finance/payouts_web.h"
 #include "identity/api_me.h"
 #include "identity/auth.h"
 #include "identity/members.h"
@@ -228,6 +229,17 @@ static const struct route routes[] = {
 	    0 },
 	{ "POST", "/settings/organisation", organisation_save, ACCESS_ADMIN,
 	    0 },
+	{ "GET", "/finance/payouts", payouts_index, ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/payouts", payouts_create_web, ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/payouts/:id", payouts_show, ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/payouts/:id/file", payouts_file_web, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/finance/payouts/:id/sent", payouts_sent_web, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/finance/payouts/:id/lines/:line/paid", payouts_paid_web,
+	    ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/payouts/:id/lines/:line/rejected",
+	    payouts_rejected_web, ACCESS_FINANCE, 0 },
 
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },

@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 
 from bank_schemas import validate_pain_001
 from finance_helpers import driver_balance
-from identity import (add_user, api, api_token, ensure_tenant, psql, psql_one,
-                      quote, unique, unique_email, user_id)
+from identity import (add_user, api, api_token, csrf_of, ensure_tenant, psql, psql_one,
+                      quote, signed_in, unique, unique_email, user_id)
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 EPC = re.compile(r"^[A-Za-z0-9/\-?:().,'+ ]*$")
@@ -353,6 +353,74 @@ class Sepa(unittest.TestCase):
         page = self.org.api("GET", "/api/v1/payout-batches?status=brouillon&limit=100").json()
         self.assertIn(b["id"], [x["id"] for x in page["data"]])
         self.assertTrue(all(x["status"] == "brouillon" for x in page["data"]))
+
+
+class Screens(unittest.TestCase):
+    """« Virements »: the same through the pages, with CSRF, as finance;
+    a manager reads."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.org = Org("Flotte Écrans Virements")
+        cls.org.settings(bank_iban=ORG_IBAN, bank_bic="BNPAFRPP", bank_name="Flotte Écrans")
+
+    def test_make_a_batch_and_decide_its_lines(self):
+        d1 = self.org.driver("Élodie", "Marchand", iban=IBANS[0])
+        d2 = self.org.driver("Karim", "Benali", iban=IBANS[1])
+        s1, s2 = self.org.settlement(d1, 45678), self.org.settlement(d2, 12300)
+        web = signed_in(self.org.email["finance"])
+        page = web.get("/finance/payouts")
+        self.assertEqual(page.status, 200)
+        self.assertIn("Élodie Marchand", page.text)
+        self.assertIn("456,78", page.text)
+        form = {"settlement_ids": s1, "format": "sepa"}
+        self.assertEqual(web.post("/finance/payouts", form, csrf=False).status, 403)
+        r = web.request("POST", "/finance/payouts", body=(
+            f"csrf={csrf_of(page)}&format=sepa&settlement_ids={s1}&settlement_ids={s2}").encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(r.status, 303, r.text[:500])
+        where = r.header("location").split("?")[0]
+        page = web.get(r.header("location"))
+        self.assertEqual(page.status, 200)
+        self.assertIn("Lot créé", page.text)
+        self.assertIn("Karim Benali", page.text)
+        self.assertIn("579,78", page.text)  # the total
+        f = web.get(where + "/file")
+        self.assertEqual(f.status, 200)
+        self.assertTrue(validate_pain_001(f.body)[0])
+        page = web.get(where)
+        self.assertIn("Exporté", page.text)
+        r = web.post(where + "/sent", {}, csrf=csrf_of(page))
+        self.assertEqual(r.status, 303, r.text[:500])
+        page = web.get(r.header("location"))
+        self.assertIn("remis à la banque", page.text)
+        lines = api("GET", "/api/v1/payout-batches/" + where.rsplit("/", 1)[1],
+                    self.org.tok["finance"]).json()["data"]["lines"]
+        r = web.post(f"{where}/lines/{lines[0]['id']}/paid", {}, csrf=csrf_of(page))
+        self.assertEqual(r.status, 303, r.text[:500])
+        self.assertEqual(driver_balance(d1), 0)
+        # A rejection without its reason is refused on the page, then kept.
+        r = web.post(f"{where}/lines/{lines[1]['id']}/rejected", {"reason": " "}, csrf=csrf_of(page))
+        self.assertEqual(r.status, 422)
+        self.assertIn("motif du rejet est obligatoire", r.text)
+        r = web.post(f"{where}/lines/{lines[1]['id']}/rejected", {"reason": "MS03 raison non précisée"},
+                     csrf=csrf_of(page))
+        self.assertEqual(r.status, 303, r.text[:500])
+        page = web.get(where)
+        self.assertIn("MS03 raison non précisée", page.text)
+        self.assertIn("Payé", page.text)
+        self.assertEqual(driver_balance(d2), 12300)
+        # A manager reads without a form to act, and cannot post.
+        m = signed_in(self.org.email["manager"])
+        page = m.get(where)
+        self.assertEqual(page.status, 200)
+        self.assertNotIn("/file", page.text)
+        listing = m.get("/finance/payouts")
+        self.assertEqual(listing.status, 200)
+        self.assertNotIn('name="settlement_ids"', listing.text)
+        self.assertEqual(m.get(where + "/file").status, 403)
+        self.assertEqual(m.post("/finance/payouts", form, csrf=csrf_of(listing)).status, 403)
+        self.assertEqual(signed_in(self.org.email["viewer"]).get("/finance/payouts").status, 403)
 
 
 class Wps(unittest.TestCase):

@@ -112,6 +112,18 @@ static const struct db_stmt list_stmt = { "payouts_list",
 	" ORDER BY b.created_at DESC, b.number DESC LIMIT $3::int"
 	" OFFSET $4::int) x" };
 
+/* What a new batch may take: validated, something due, in no batch. */
+static const struct db_stmt payable_stmt = { "payouts_payable",
+	"SELECT coalesce(json_agg(row_to_json(x) ORDER BY x.week_start DESC,"
+	" x.name), '[]')::text FROM (SELECT s.id, s.week, s.week_start,"
+	" s.amount_due_cents, s.currency, trim(d.first_name || ' ' ||"
+	" d.last_name) AS name FROM settlements s JOIN drivers d ON"
+	" d.tenant_id = s.tenant_id AND d.id = s.driver_id WHERE s.status ="
+	" 'valide' AND s.amount_due_cents > 0 AND NOT s.payroll AND NOT EXISTS"
+	" (SELECT 1 FROM payout_lines l WHERE l.tenant_id = s.tenant_id AND"
+	" l.settlement_id = s.id AND l.status <> 'rejete') ORDER BY"
+	" s.week_start DESC, d.last_name LIMIT 1000) x" };
+
 static const struct db_stmt file_stmt = { "payouts_file",
 	"SELECT file_name, file_type, file_content FROM payout_batches"
 	" WHERE id = $1::uuid" };
@@ -500,6 +512,12 @@ payout_batch_get(struct request *r, const char *id, int *status)
 		return NULL;
 	}
 	return one_json(r, &get_stmt, 1, &id, status);
+}
+
+json_t *
+payout_payable(struct request *r, int *status)
+{
+	return one_json(r, &payable_stmt, 0, NULL, status);
 }
 
 json_t *

@@ -43,6 +43,10 @@ int	 payouts_can_act(const struct request *);
  * before and *created 0; or NULL with f set. */
 json_t	*payout_batch_create(struct request *, json_t *input, int *created,
 	    struct payout_failure *f);
+/* The settlements a new batch may take (validated, an amount due, in no
+ * batch), newest week first: [{id, week, amount_due_cents, currency,
+ * name}]. */
+json_t	*payout_payable(struct request *, int *status);
 /* Batches, newest first, with ?status= and ?format=. */
 json_t	*payout_batch_list(struct request *, long limit, long offset,
 	    long *total, int *status);
