@@ -472,6 +472,22 @@ class Wps(unittest.TestCase):
         self.assertIn(",2026-12-01,2026-12-06,6,4000.00,", text)
         self.assertIn(",122026,1,4000.00,AED", text)
 
+    def test_driver_wps_fields_through_the_drivers_api(self):
+        d = self.org.driver("Yusuf", "Ali")
+        r = api("PATCH", f"/api/v1/drivers/{d}", self.org.tok["owner"],
+                {"wps_person_id": "1234 5678", "wps_routing_code": "640110101",
+                 "wps_card_number": "4551902459"})
+        self.assertEqual(r.status, 200, r.text)
+        got = r.json()["data"]
+        self.assertEqual((got["wps_person_id"], got["wps_routing_code"], got["wps_card_number"]),
+                         ("12345678", "640110101", "4551902459"))
+        r = api("PATCH", f"/api/v1/drivers/{d}", self.org.tok["owner"],
+                {"wps_person_id": "123456789012345", "wps_routing_code": "6401101",
+                 "wps_card_number": "45519A"})
+        self.assertEqual(r.status, 422, r.text)
+        self.assertEqual(set(r.json()["error"]["fields"]),
+                         {"wps_person_id", "wps_routing_code", "wps_card_number"})
+
     def test_driver_without_wps_ids_is_named(self):
         d = self.org.driver("Omar", "Sans-Identifiant", iban="AE070331234567890123456",
                             wps_routing_code="640110101")
