@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -74,12 +75,15 @@ render_index(struct request *r, int status, const char *error)
 {
 	struct api_page	 pg;
 	json_t		*items, *payable, *s, *view;
-	long		 total = 0;
+	long		 total = 0, page;
 	size_t		 i;
 	int		 st = 500;
 
-	if (api_page_parse(r, &pg) != 0)
-		pg = (struct api_page){ 1, 20, 0 };
+	/* ?page= of the list; a page past the end shows none. */
+	page = http_query(r, "page") != NULL ? atol(http_query(r, "page")) : 1;
+	if (page < 1 || page > 100000)
+		page = 1;
+	pg = (struct api_page){ page, 20, (page - 1) * 20 };
 	if ((items = payout_batch_list(r, pg.limit, pg.offset, &total, &st))
 	    == NULL)
 		return st;
