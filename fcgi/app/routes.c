@@ -15,10 +15,15 @@
 #include "fleet/vehicle_forms.h"
 #include "fleet/vehicles.h"
 #include "fleet/vehicles_web.h"
+#include "finance/finance_web.h"
+#include "finance/ledger_entries.h"
+#include "finance/ledger_web.h"
 #include "finance/organisation_api.h"
 #include "finance/organisation_web.h"
 #include "finance/payouts_api.h"
 #include "finance/payouts_web.h"
+#include "finance/settlements.h"
+#include "finance/settlements_api.h"
 #include "identity/api_me.h"
 #include "identity/auth.h"
 #include "identity/members.h"
@@ -284,6 +289,34 @@ static const struct route routes[] = {
 	    payouts_api_line_paid, ACCESS_FINANCE, API },
 	{ "POST", "/api/v1/payout-batches/:id/lines/:line/rejected",
 	    payouts_api_line_rejected, ACCESS_FINANCE, API },
+
+	/* Finance: settlements and the ledger.  Finance, admins and the
+	 * owner act (the handlers refuse managers, who read); a driver
+	 * reads only their own settlements (row-level security). */
+	{ "GET", "/finance", finance_week_page, ACCESS_FINANCE, 0,
+	    &settlement_resource },
+	{ "POST", "/finance/weeks/:week/validate", finance_validate_week,
+	    ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/settlements/:id", finance_settlement_page,
+	    ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/settlements/:id/validate",
+	    finance_settlement_validate, ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/settlements/:id/lines", finance_settlement_line,
+	    ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/ledger", ledger_page, ACCESS_FINANCE, 0,
+	    &ledger_entry_resource },
+	{ "GET", "/finance/ledger/export", resource_export, ACCESS_FINANCE, 0,
+	    &ledger_entry_resource },
+	{ "GET", "/api/v1/settlements", settlements_api_list, ACCESS_DRIVER,
+	    API, &settlement_resource },
+	{ "GET", "/api/v1/settlements/:id", settlements_api_show,
+	    ACCESS_DRIVER, API, &settlement_resource },
+	{ "POST", "/api/v1/settlements/:id/validate", settlements_api_validate,
+	    ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/settlements/:id/lines", settlements_api_line,
+	    ACCESS_FINANCE, API },
+	{ "GET", "/api/v1/ledger/entries", resource_api_list, ACCESS_FINANCE,
+	    API, &ledger_entry_resource },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

@@ -310,7 +310,7 @@ $$;
 -- they are.  Returns the number of brouillon settlements of the week.
 CREATE FUNCTION settlement_compute(p_week date, p_driver uuid DEFAULT NULL)
 RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET client_min_messages = warning AS $$
 DECLARE
     t uuid := app_tenant();
     w0 timestamptz := p_week::timestamp AT TIME ZONE 'Europe/Paris';
@@ -484,7 +484,7 @@ $$;
 -- against the frozen figures plus the adjustments already made elsewhere.
 CREATE FUNCTION settlement_late_adjustments(p_week date, p_since timestamptz)
 RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET client_min_messages = warning AS $$
 DECLARE
     t uuid := app_tenant();
     lw record;
@@ -662,10 +662,9 @@ $$;
 
 -- Freezes a brouillon settlement as it was computed and posts it, under
 -- the settlement's row lock and the idempotency key
--- 'settlement:<id>:validate'.  Refused (SQLSTATE 55000, a French
--- message, constraint settlements__status__validated or
--- settlements__week__earlier_open) when it is not brouillon any more or
--- an earlier week of the driver is still open.  Returns the posting's id
+-- 'settlement:<id>:validate'.  Refused with SQLSTATE FCV01 when it is
+-- not brouillon any more, FCV02 when an earlier week of the driver is
+-- still open.  Returns the posting's id
 -- (NULL when there was nothing to post).
 CREATE FUNCTION settlement_freeze(p_id uuid) RETURNS uuid
 LANGUAGE plpgsql AS $$
@@ -681,12 +680,12 @@ BEGIN
     END IF;
     IF s.status <> 'brouillon' THEN
         RAISE EXCEPTION 'Ce relevé est déjà validé.'
-            USING ERRCODE = '55000', CONSTRAINT = 'settlements__status__validated';
+            USING ERRCODE = 'FCV01', CONSTRAINT = 'settlements__status__validated';
     END IF;
     IF EXISTS (SELECT 1 FROM settlements b WHERE b.tenant_id = t AND b.driver_id = s.driver_id
                   AND b.week_start < s.week_start AND b.status = 'brouillon') THEN
         RAISE EXCEPTION 'Une semaine précédente de ce chauffeur n''est pas validée : validez-la d''abord.'
-            USING ERRCODE = '55000', CONSTRAINT = 'settlements__week__earlier_open';
+            USING ERRCODE = 'FCV02', CONSTRAINT = 'settlements__week__earlier_open';
     END IF;
     l := settlement_ledger_lines(p_id);
     IF jsonb_array_length(l) >= 2 THEN

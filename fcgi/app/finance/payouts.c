@@ -134,12 +134,6 @@ static const struct db_stmt exported_stmt = { "payouts_exported",
 
 static const char *const formats[] = { "sepa", "wps", NULL };
 
-int
-payouts_can_act(const struct request *r)
-{
-	return r->id.role == ACCESS_FINANCE || r->id.role >= ACCESS_ADMIN;
-}
-
 /* ---- input ------------------------------------------------------------- */
 
 static const struct valid_field input_fields[] = {

@@ -16,7 +16,7 @@
  * per-organisation lock with its settlements locked, so two requests
  * cannot pay one settlement twice, and the same request again answers
  * the batch it made.  Finance, admin and owner act; managers read
- * (payouts_can_act). */
+ * (finance_may_act, settlements.h). */
 #ifndef FC_APP_FINANCE_PAYOUTS_H
 #define FC_APP_FINANCE_PAYOUTS_H
 
@@ -34,9 +34,6 @@ struct payout_failure {
 	const char	*message;
 	json_t		*fields;	/* owned; NULL for none */
 };
-
-/* Finance, admin and owner; a manager reads only. */
-int	 payouts_can_act(const struct request *);
 
 /* A new batch from {settlement_ids, format, execution_date?}: the
  * batch (with its lines) and *created 1; the batch the same request made

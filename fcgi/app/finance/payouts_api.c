@@ -2,6 +2,7 @@
 
 #include "api.h"
 #include "payouts.h"
+#include "settlements.h"
 #include "payouts_api.h"
 #include "resource/api_input.h"
 
@@ -29,7 +30,7 @@ payouts_api_create(struct request *r)
 	json_t			*b;
 	int			 rc, created;
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	if ((rc = api_require_object(r)) != 0)
 		return rc;
@@ -85,7 +86,7 @@ payouts_send_file(struct request *r, const char *id)
 int
 payouts_api_file(struct request *r)
 {
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	return payouts_send_file(r, http_param_uuid(r, 0));
 }
@@ -95,7 +96,7 @@ payouts_api_sent(struct request *r)
 {
 	struct payout_failure	f;
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	return answer(r, payout_batch_sent(r, http_param_uuid(r, 0), &f), 200,
 	    &f);
@@ -114,7 +115,7 @@ payouts_api_line_paid(struct request *r)
 {
 	struct payout_failure	f;
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	return answer(r, payout_line_paid(r, http_param_uuid(r, 0),
 	    http_param_uuid(r, 1), body_text(r, "paid_on"), &f), 200, &f);
@@ -126,7 +127,7 @@ payouts_api_line_rejected(struct request *r)
 	struct payout_failure	f;
 	int			rc;
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	if ((rc = api_require_object(r)) != 0)
 		return rc;

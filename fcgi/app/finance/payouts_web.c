@@ -4,6 +4,7 @@
 #include "api.h"
 #include "page.h"
 #include "payouts.h"
+#include "settlements.h"
 #include "payouts_api.h"
 #include "payouts_web.h"
 #include "resource/view.h"
@@ -99,7 +100,7 @@ render_index(struct request *r, int status, const char *error)
 		    "currency"))));
 	view = json_pack("{s:o, s:b, s:o, s:b, s:o}", "batches", items,
 	    "has_payable", json_array_size(payable) > 0, "payable", payable,
-	    "can_act", payouts_can_act(r), "pagination", view_pagination(r,
+	    "can_act", finance_may_act(r), "pagination", view_pagination(r,
 	    &pg, total));
 	if (error != NULL)
 		json_object_set_new(view, "flash", flash("error", error));
@@ -151,7 +152,7 @@ payouts_create_web(struct request *r)
 	json_t			*in, *b;
 	int			 created;
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	in = form_input(r);
 	b = payout_batch_create(r, in, &created, &f);
@@ -179,7 +180,7 @@ render_batch(struct request *r, int status, const char *error)
 		return st;
 	decorate(r, b);
 	view = json_pack("{s:o, s:b, s:b, s:b}", "batch", b, "can_act",
-	    payouts_can_act(r), "can_send", strcmp(view_str(b, "status"),
+	    finance_may_act(r), "can_send", strcmp(view_str(b, "status"),
 	    "exporte") == 0, "can_decide", strcmp(view_str(b, "status"),
 	    "envoye") == 0 || strcmp(view_str(b, "status"), "exporte") == 0);
 	json_object_set_new(view, "is_sent", json_boolean(strcmp(view_str(b,
@@ -203,7 +204,7 @@ payouts_show(struct request *r)
 int
 payouts_file_web(struct request *r)
 {
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	return payouts_send_file(r, http_param_uuid(r, 0));
 }
@@ -225,7 +226,7 @@ payouts_sent_web(struct request *r)
 {
 	struct payout_failure	f;
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	return after(r, payout_batch_sent(r, http_param_uuid(r, 0), &f), &f,
 	    "sent");
@@ -237,7 +238,7 @@ payouts_paid_web(struct request *r)
 	struct payout_failure	 f;
 	const char		*on = http_form(r, "paid_on");
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	if (on != NULL && *on == '\0')
 		on = NULL;
@@ -250,7 +251,7 @@ payouts_rejected_web(struct request *r)
 {
 	struct payout_failure	f;
 
-	if (!payouts_can_act(r))
+	if (!finance_may_act(r))
 		return forbidden(r);
 	return after(r, payout_line_rejected(r, http_param_uuid(r, 0),
 	    http_param_uuid(r, 1), http_form(r, "reason"), &f), &f,
