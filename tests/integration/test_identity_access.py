@@ -72,6 +72,16 @@ FINANCE_ACTIONS = ("POST /finance/weeks/:week/validate", "POST /finance/settleme
                    "POST /api/v1/accounting-sync/:id/retry")
 for _k in FINANCE_ACTIONS:
     EXPECTED[_k]["manager"] = False
+# Payouts likewise; their bank file too, which holds every driver's
+# account (fcgi/app/finance/payouts_api.c).
+PAYOUT_ACTIONS = ("POST /finance/payouts", "GET /finance/payouts/:id/file",
+                  "POST /finance/payouts/:id/sent", "POST /finance/payouts/:id/lines/:line/paid",
+                  "POST /finance/payouts/:id/lines/:line/rejected", "POST /api/v1/payout-batches",
+                  "GET /api/v1/payout-batches/:id/file", "POST /api/v1/payout-batches/:id/sent",
+                  "POST /api/v1/payout-batches/:id/lines/:line/paid",
+                  "POST /api/v1/payout-batches/:id/lines/:line/rejected")
+for _k in PAYOUT_ACTIONS:
+    EXPECTED[_k]["manager"] = False
 
 # Bodies that would succeed on an object of one's own: a cross-tenant
 # attempt must fail because of the tenant, not because of the body.

@@ -218,3 +218,42 @@ wps_write(const struct wps_file *f, buf *out, char name[40],
 		return fail(err, -1, NULL, NULL);
 	return 0;
 }
+
+/* in without spaces, when it is min to max digits. */
+static const char *
+digits_only(const char *in, char *out, size_t n, size_t min, size_t max,
+    const char *key)
+{
+	size_t	o = 0;
+
+	for (; *in != '\0'; in++) {
+		if (*in == ' ')
+			continue;
+		if (*in < '0' || *in > '9' || o + 1 >= n || o >= max)
+			return key;
+		out[o++] = *in;
+	}
+	out[o] = '\0';
+	return o >= min ? NULL : key;
+}
+
+const char *
+wps_check_person(const char *in, char *out, size_t n)
+{
+	return digits_only(in, out, n, 1, WPS_PERSON_LEN,
+	    "payouts.valid.wps_person");
+}
+
+const char *
+wps_check_routing(const char *in, char *out, size_t n)
+{
+	return digits_only(in, out, n, WPS_ROUTING_LEN, WPS_ROUTING_LEN,
+	    "payouts.valid.wps_routing");
+}
+
+const char *
+wps_check_card(const char *in, char *out, size_t n)
+{
+	return digits_only(in, out, n, 1, WPS_CARD_MAX,
+	    "payouts.valid.wps_card");
+}
