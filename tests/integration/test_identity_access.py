@@ -95,6 +95,11 @@ ATTACK_BODIES = {
     "POST /sources/:id": {"name": "Pirate", "encoding": "auto"},
     "POST /sources/:id/schedule": {"schedule": "horaire"},
     "POST /sources/:id/auto": {"on": "1"},
+    "POST /api/v1/invoices/:id/payments": {"amount_cents": 1, "method": "virement"},
+    "POST /finance/invoices/:id/payments": {"amount": "0,01", "method": "virement",
+                                            "paid_on": "2026-11-30"},
+    "POST /api/v1/settlements/:id/lines": {"kind": "bonus", "amount_cents": 100,
+                                           "reason": "pirate"},
 }
 
 # Path segments whose table is not named after them: segment -> (table,
