@@ -218,9 +218,13 @@ payout_line_paid(struct request *r, const char *batch, const char *line,
 	const char	*tx, *v[3];
 	int		 future, rejected;
 
-	if ((on = paid_on(r, on, f)) == NULL)
+	/* The line first: another organisation's is a 404 whatever the
+	 * body says. */
+	if (lock_line(r, batch, line, NULL, &l, f) == -1)
 		return NULL;
-	if (lock_line(r, batch, line, on, &l, f) == -1)
+	PQclear(l);
+	if ((on = paid_on(r, on, f)) == NULL ||
+	    lock_line(r, batch, line, on, &l, f) == -1)
 		return NULL;
 	future = strcmp(db_value(l, 0, 8), "t") == 0;
 	if (strcmp(db_value(l, 0, 0), "paye") == 0) {
@@ -266,7 +270,10 @@ payout_line_rejected(struct request *r, const char *batch, const char *line,
 	const char		*p[2], *st, *memo;
 	int			 rc;
 
+	if (lock_line(r, batch, line, NULL, &l, f) == -1)
+		return NULL;
 	if (reason == NULL || valid_value(&why, reason, &v, &verr) == -1) {
+		PQclear(l);
 		payouts_fail(r, f, 422, "validation_failed",
 		    "payouts.valid.reason", json_pack("{s:s}", "reason",
 		    tr(r, "payouts.valid.reason")));
@@ -274,8 +281,6 @@ payout_line_rejected(struct request *r, const char *batch, const char *line,
 	}
 	reason = arena_strdup(r->arena, json_string_value(v));
 	json_decref(v);
-	if (lock_line(r, batch, line, NULL, &l, f) == -1)
-		return NULL;
 	st = arena_strdup(r->arena, db_value(l, 0, 0));
 	memo = arena_printf(r->arena, "Virement lot n° %s rejeté : %s,"
 	    " semaine %s", db_value(l, 0, 5), db_value(l, 0, 6),
