@@ -327,6 +327,18 @@ class Sepa(unittest.TestCase):
         out = psql(f"UPDATE payout_lines SET amount_cents = 1 WHERE id = {quote(l2)}", check=False)
         self.assertNotEqual(out.returncode, 0)
 
+    def test_a_draft_made_by_mistake_is_undone_by_rejecting_its_lines(self):
+        sid = self.payable(1)[0][1]
+        b = self.make([sid]).json()["data"]
+        r = self.org.api("POST", f"/api/v1/payout-batches/{b['id']}/lines/{b['lines'][0]['id']}/rejected",
+                         {"reason": "Lot fait par erreur"})
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.json()["data"]["status"], "rejete")
+        self.assertEqual(self.org.api("POST", f"/api/v1/payout-batches/{b['id']}/sent").status, 409)
+        again = self.make([sid])
+        self.assertEqual(again.status, 201, again.text)
+        self.assertNotEqual(again.json()["data"]["id"], b["id"])
+
     def test_roles_and_organisations(self):
         sid = self.payable(1)[0][1]
         self.assertEqual(self.make([sid], who="manager").status, 403)

@@ -10,7 +10,8 @@
  *          credited) and the settlement becomes paye;
  *          en_attente → rejete, with the bank's reason: no money left,
  *          the amount stays owed in the driver's account and the
- *          settlement may go into a later batch.
+ *          settlement may go into a later batch (a draft's lines too:
+ *          that undoes a batch made by mistake).
  *
  * Everything runs in the request's transaction; a batch is made under a
  * per-organisation lock with its settlements locked, so two requests

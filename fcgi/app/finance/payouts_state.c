@@ -50,8 +50,8 @@ static const struct db_stmt close_stmt = { "payouts_close",
 	" payout_lines l WHERE l.tenant_id = b.tenant_id AND l.batch_id = b.id"
 	" AND l.status = 'paye') THEN 'paye' ELSE 'rejete' END::"
 	"payout_batch_status, closed_at = now() WHERE b.id = $1::uuid AND"
-	" b.status IN ('exporte', 'envoye') AND NOT EXISTS (SELECT 1 FROM"
-	" payout_lines l WHERE l.tenant_id = b.tenant_id AND l.batch_id = b.id"
+	" b.status IN ('brouillon', 'exporte', 'envoye') AND NOT EXISTS"
+	" (SELECT 1 FROM payout_lines l WHERE l.tenant_id = b.tenant_id AND l.batch_id = b.id"
 	" AND l.status = 'en_attente')" };
 
 static const struct db_stmt today_stmt = { "payouts_today",
@@ -218,9 +218,13 @@ payout_line_paid(struct request *r, const char *batch, const char *line,
 	const char	*tx, *v[3];
 	int		 future, rejected;
 
-	if ((on = paid_on(r, on, f)) == NULL)
+	/* The line first: another organisation's is a 404 whatever the
+	 * body says. */
+	if (lock_line(r, batch, line, NULL, &l, f) == -1)
 		return NULL;
-	if (lock_line(r, batch, line, on, &l, f) == -1)
+	PQclear(l);
+	if ((on = paid_on(r, on, f)) == NULL ||
+	    lock_line(r, batch, line, on, &l, f) == -1)
 		return NULL;
 	future = strcmp(db_value(l, 0, 8), "t") == 0;
 	if (strcmp(db_value(l, 0, 0), "paye") == 0) {
@@ -266,7 +270,10 @@ payout_line_rejected(struct request *r, const char *batch, const char *line,
 	const char		*p[2], *st, *memo;
 	int			 rc;
 
+	if (lock_line(r, batch, line, NULL, &l, f) == -1)
+		return NULL;
 	if (reason == NULL || valid_value(&why, reason, &v, &verr) == -1) {
+		PQclear(l);
 		payouts_fail(r, f, 422, "validation_failed",
 		    "payouts.valid.reason", json_pack("{s:s}", "reason",
 		    tr(r, "payouts.valid.reason")));
@@ -274,22 +281,21 @@ payout_line_rejected(struct request *r, const char *batch, const char *line,
 	}
 	reason = arena_strdup(r->arena, json_string_value(v));
 	json_decref(v);
-	if (lock_line(r, batch, line, NULL, &l, f) == -1)
-		return NULL;
 	st = arena_strdup(r->arena, db_value(l, 0, 0));
 	memo = arena_printf(r->arena, "Virement lot n° %s rejeté : %s,"
 	    " semaine %s", db_value(l, 0, 5), db_value(l, 0, 6),
 	    db_value(l, 0, 7));
-	rc = strcmp(db_value(l, 0, 4), "exporte") == 0 ||
-	    strcmp(db_value(l, 0, 4), "envoye") == 0;
+	/* A draft's line too: that is how a batch made by mistake frees
+	 * its settlements. */
+	rc = strcmp(db_value(l, 0, 4), "paye") != 0 &&
+	    strcmp(db_value(l, 0, 4), "rejete") != 0;
 	PQclear(l);
 	if (strcmp(st, "rejete") == 0)
 		return batch_now(r, batch, f);	/* already */
 	if (strcmp(st, "paye") == 0)
 		return refused(r, f, 409, "conflict", "payouts.state.line_paid");
 	if (!rc)
-		return refused(r, f, 409, "conflict",
-		    "payouts.state.not_exported");
+		return refused(r, f, 409, "conflict", "payouts.state.closed");
 	p[0] = line, p[1] = reason;
 	if ((res = db_exec(r->w->db, &rejected_stmt, 2, p, &err)) == NULL)
 		return failed(f, err.status);

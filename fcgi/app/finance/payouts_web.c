@@ -182,7 +182,7 @@ render_batch(struct request *r, int status, const char *error)
 	view = json_pack("{s:o, s:b, s:b, s:b}", "batch", b, "can_act",
 	    finance_may_act(r), "can_send", strcmp(view_str(b, "status"),
 	    "exporte") == 0, "can_decide", strcmp(view_str(b, "status"),
-	    "envoye") == 0 || strcmp(view_str(b, "status"), "exporte") == 0);
+	    "paye") != 0 && strcmp(view_str(b, "status"), "rejete") != 0);
 	json_object_set_new(view, "is_sent", json_boolean(strcmp(view_str(b,
 	    "status"), "envoye") == 0));
 	if (error != NULL)
