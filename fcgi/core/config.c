@@ -15,14 +15,19 @@ struct setting {
 	int		 secret;	/* a conninfo whose password is masked */
 	int		 fixed;		/* the default in production */
 	int		 min, max;
+	/* An outside service's address: outside production only may it
+	 * differ from its default (tests and fakes on loopback). */
+	int		 fixed_in_production;
 };
 
 #define S(var, def, field, secret) \
-	{ var, def, STR, offsetof(struct config, field), secret, 0, 0, 0 }
+	{ var, def, STR, offsetof(struct config, field), secret, 0, 0, 0, 0 }
 #define I(var, def, field, lo, hi) \
-	{ var, def, INT, offsetof(struct config, field), 0, 0, lo, hi }
+	{ var, def, INT, offsetof(struct config, field), 0, 0, lo, hi, 0 }
 #define ENDPOINT(var, def, field) \
-	{ var, def, STR, offsetof(struct config, field), 0, 1, 0, 0 }
+	{ var, def, STR, offsetof(struct config, field), 0, 1, 0, 0, 0 }
+#define URL(var, def, field) \
+	{ var, def, STR, offsetof(struct config, field), 0, 0, 0, 0, 1 }
 
 static const struct setting settings[] = {
 	S("FLEETCORE_ENV", "production", env, 0),
@@ -53,6 +58,12 @@ static const struct setting settings[] = {
 	    heetch_auth_url),
 	ENDPOINT("FLEETCORE_HEETCH_API_URL", "https://driver.heetch.com",
 	    heetch_api_url),
+	URL("FLEETCORE_ARMADO_URL", "https://api.myarmado.fr", armado_url),
+	/* 0: 15 s and 10 attempts, or 2 s and 3 attempts under
+	 * FLEETCORE_ENV=test (a test waits for a slow fake, and for a row
+	 * to die, in seconds). */
+	I("FLEETCORE_ARMADO_TIMEOUT", "0", armado_timeout, 0, 300),
+	I("FLEETCORE_ARMADO_ATTEMPTS", "0", armado_attempts, 0, 40),
 };
 
 static int
@@ -102,6 +113,19 @@ config_load(struct config *c, char *err, size_t errlen)
 	}
 	if (c->fetch_timeout == 0)
 		c->fetch_timeout = strcmp(c->env, "test") == 0 ? 5 : 300;
+	if (c->armado_timeout == 0)
+		c->armado_timeout = strcmp(c->env, "test") == 0 ? 2 : 15;
+	if (c->armado_attempts == 0)
+		c->armado_attempts = strcmp(c->env, "test") == 0 ? 3 : 10;
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		s = &settings[i];
+		if (s->fixed_in_production && config_is_production(c) &&
+		    strcmp(*(const char **)((char *)c + s->off), s->def) != 0) {
+			snprintf(err, errlen, "%s: fixed to %s in production "
+			    "(FLEETCORE_ENV=production)", s->var, s->def);
+			return -1;
+		}
+	}
 	if (c->workers == 0) {
 		cores = sysconf(_SC_NPROCESSORS_ONLN);
 		c->workers = cores > 0 ? (int)cores : 2;

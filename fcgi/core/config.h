@@ -29,6 +29,12 @@ struct config {
 	const char	*uber_api_url;
 	const char	*heetch_auth_url;
 	const char	*heetch_api_url;
+	/* The accounting service the invoices sync to (Armado): its base
+	 * URL (the default only, in production), the seconds a call may
+	 * take, and the attempts before a sync row is given up (dead). */
+	const char	*armado_url;
+	int		 armado_timeout;
+	int		 armado_attempts;
 };
 
 /* Fill from the environment; -1 with a message on an invalid value. */
