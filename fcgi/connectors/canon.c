@@ -691,6 +691,18 @@ set_trimmed(struct canon_record *r, int col, const char *in)
 		r->text[col][--n] = '\0';
 }
 
+/* A decimal is money's grammar (thousands, either separator, a sign in
+ * parentheses) with no currency: hundredths, rounded at the third. */
+const char *
+canon_parse_decimal(const char *in, char decimal, long long *out)
+{
+	if (strstr(in, "€") != NULL || strchr(in, '$') != NULL)
+		return "Nombre attendu (par exemple 12,5).";
+	if (canon_parse_money(in, decimal, out, NULL) != NULL)
+		return "Nombre attendu (par exemple 12,5).";
+	return NULL;
+}
+
 const char *
 canon_parse_into(struct canon_record *r, int col, enum canon_kind kind,
     const char *in, char decimal, char *decimal_seen)

@@ -1,9 +1,10 @@
 /* The commerce tables' canonical columns (migration 0021), and the value
- * parsers only they need: decimals (quantities, degrees) and yes/no. */
+ * parser only they need: yes or no.  (Decimals, which read like money,
+ * are canon.c's.) */
+#include <ctype.h>
 #include <string.h>
 
 #include "canon.h"
-#include "colmap.h"
 
 #define L(name)	"sources.canon." name
 
@@ -62,18 +63,6 @@ const struct canon_column canon_stock_columns[STOCK_NCOLUMNS] = {
 	[STOCK_RESERVED] = { "reserved", CK_DECIMAL, L("reserved"), 0 },
 };
 
-/* A decimal is money's grammar (thousands, either separator, a sign in
- * parentheses) with no currency: hundredths, rounded at the third. */
-const char *
-canon_parse_decimal(const char *in, char decimal, long long *out)
-{
-	if (strstr(in, "€") != NULL || strchr(in, '$') != NULL)
-		return "Nombre attendu (par exemple 12,5).";
-	if (canon_parse_money(in, decimal, out, NULL) != NULL)
-		return "Nombre attendu (par exemple 12,5).";
-	return NULL;
-}
-
 static const struct {
 	const char	*word;
 	int		 value;
@@ -87,9 +76,16 @@ const char *
 canon_parse_bool(const char *in, long long *out)
 {
 	char	norm[32];
-	size_t	i;
+	size_t	i, n = 0;
 
-	colmap_normalize(in, norm, sizeof(norm));
+	/* ASCII words only: lower case, without the spaces around. */
+	while (*in == ' ')
+		in++;
+	for (; *in != '\0' && n + 1 < sizeof(norm); in++)
+		norm[n++] = (char)tolower((unsigned char)*in);
+	while (n > 0 && norm[n - 1] == ' ')
+		n--;
+	norm[n] = '\0';
 	for (i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
 		if (strcmp(norm, bools[i].word) == 0) {
 			*out = bools[i].value;
