@@ -53,6 +53,7 @@
 #include "sources/sources_web.h"
 #include "sources/sync_runs_web.h"
 #include "commerce/commerce.h"
+#include "quality/quality.h"
 #include "sources/trips.h"
 #include "sources/trips_web.h"
 #include "sources/unmatched.h"
@@ -369,6 +370,17 @@ static const struct route routes[] = {
 	COMMERCE("/stock-levels", "/api/v1/stock-levels", &stock_resource),
 	COMMERCE("/contact-history", "/api/v1/contact-history",
 	    &contact_resource),
+
+	/* « Qualité des données » */
+	{ "GET", "/quality", quality_index, ACCESS_VIEWER, 0 },
+	{ "POST", "/quality/run", quality_run_web, ACCESS_MANAGER, 0 },
+	{ "GET", "/quality/reports/:id", quality_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/api/v1/quality/reports", quality_api_list, ACCESS_VIEWER,
+	    API },
+	{ "POST", "/api/v1/quality/reports", quality_api_run, ACCESS_MANAGER,
+	    API },
+	{ "GET", "/api/v1/quality/reports/:id", quality_api_show,
+	    ACCESS_VIEWER, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

@@ -2,6 +2,7 @@
 #include "accounting_sync_job.h"
 #include "documents_refresh.h"
 #include "files_purge.h"
+#include "quality_job.h"
 #include "runner.h"
 #include "sync_job.h"
 
@@ -18,6 +19,7 @@ const struct job_kind job_kinds[] = {
 	{ SYNC_JOB_KIND, sync_job_run },
 	{ DOCUMENTS_REFRESH_KIND, documents_refresh_run },
 	{ FILES_PURGE_KIND, files_purge_run },
+	{ QUALITY_JOB_KIND, quality_job_run },
 	{ ACCOUNTING_SYNC_KIND, accounting_sync_run },
 };
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "quality_job.h"
 #include "sync_job.h"
 #include "sync_run.h"
 
@@ -380,8 +381,12 @@ sync_record_end(struct sync_job *j, const struct sync_counts *k, json_t *dialect
 		goto out;
 	*gone = PQntuples(res) == 0;	/* cancelled meanwhile */
 	PQclear(res);
+	/* The data-quality report of what was loaded, as a job of its own
+	 * that starts once this run commits. */
 	if (!*gone && k->accepted > 0) {
-		if (sync_advance_source(j, cursor_after, err) == -1)
+		if (sync_advance_source(j, cursor_after, err) == -1 ||
+		    quality_job_enqueue(j->c->db, j->tenant, j->source_id,
+		    j->run_id, "synchronisation", err) == -1)
 			goto out;
 	}
 	rc = 0;

@@ -233,3 +233,72 @@ ALTER TABLE contact_history ENABLE ROW LEVEL SECURITY;
 CREATE POLICY contact_history_tenant ON contact_history
     USING (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()))
     WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
+
+-- ---- « Qualité des données » ---------------------------------------------
+-- A report per source after each of its syncs (a job) and on demand: one
+-- result per check (fcgi/jobs/quality_checks.c describes them), kept with
+-- its history.  Thresholds are per check and organisation: the percentage
+-- of failing rows above which a check warns, and above which it fails.
+
+CREATE TABLE quality_thresholds (
+    tenant_id   uuid NOT NULL REFERENCES tenants ON DELETE CASCADE,
+    check_code  text NOT NULL CHECK (check_code ~ '^[a-z][a-z0-9_]{1,60}$'),
+    warn_pct    numeric(6,2) NOT NULL CHECK (warn_pct BETWEEN 0 AND 100),
+    fail_pct    numeric(6,2) NOT NULL CHECK (fail_pct BETWEEN 0 AND 100),
+    updated_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, check_code),
+    CHECK (fail_pct >= warn_pct)
+);
+
+CREATE TABLE quality_reports (
+    tenant_id   uuid NOT NULL REFERENCES tenants ON DELETE CASCADE,
+    id          uuid NOT NULL DEFAULT gen_random_uuid(),
+    source_id   uuid NOT NULL,
+    run_id      uuid,
+    trigger     text NOT NULL CHECK (trigger IN ('synchronisation', 'manuel')),
+    status      text NOT NULL CHECK (status IN ('reussi', 'avertissement', 'echec', 'erreur')),
+    checks      integer NOT NULL DEFAULT 0,
+    passed      integer NOT NULL DEFAULT 0,
+    warnings    integer NOT NULL DEFAULT 0,
+    failures    integer NOT NULL DEFAULT 0,
+    errors      integer NOT NULL DEFAULT 0,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id),
+    FOREIGN KEY (tenant_id, source_id) REFERENCES sources (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX quality_reports__source__idx ON quality_reports (tenant_id, source_id, created_at DESC);
+
+CREATE TABLE quality_results (
+    tenant_id    uuid NOT NULL REFERENCES tenants ON DELETE CASCADE,
+    report_id    uuid NOT NULL,
+    position     integer NOT NULL,
+    check_code   text NOT NULL,
+    dimension    text NOT NULL CHECK (dimension IN ('completude', 'unicite', 'validite',
+                     'integrite', 'fraicheur', 'volume', 'reconciliation', 'schema')),
+    table_name   text NOT NULL,
+    status       text NOT NULL CHECK (status IN ('reussi', 'avertissement', 'echec', 'erreur')),
+    total        bigint NOT NULL DEFAULT 0,
+    failing      bigint NOT NULL DEFAULT 0,
+    failing_pct  numeric(6,2) NOT NULL DEFAULT 0,
+    warn_pct     numeric(6,2) NOT NULL,
+    fail_pct     numeric(6,2) NOT NULL,
+    observed     text CHECK (length(observed) <= 500),
+    samples      jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(samples) = 'array'),
+    PRIMARY KEY (tenant_id, report_id, position),
+    FOREIGN KEY (tenant_id, report_id) REFERENCES quality_reports (tenant_id, id) ON DELETE CASCADE
+);
+
+ALTER TABLE quality_thresholds ENABLE ROW LEVEL SECURITY;
+CREATE POLICY quality_thresholds_tenant ON quality_thresholds
+    USING (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()))
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
+
+ALTER TABLE quality_reports ENABLE ROW LEVEL SECURITY;
+CREATE POLICY quality_reports_tenant ON quality_reports
+    USING (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()))
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
+
+ALTER TABLE quality_results ENABLE ROW LEVEL SECURITY;
+CREATE POLICY quality_results_tenant ON quality_results
+    USING (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()))
+    WITH CHECK (tenant_id = (SELECT app_tenant()) AND NOT (SELECT app_is_driver()));
