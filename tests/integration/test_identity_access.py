@@ -108,6 +108,8 @@ TABLE_ALIASES = {"members": ("memberships", "user_id"), "tokens": ("api_tokens",
 # Payout batches and their lines (fcgi/app/finance/payouts*.c).
 TABLE_ALIASES.update({"payouts": ("payout_batches", "id"), "payout-batches": ("payout_batches", "id"),
                       "lines": ("payout_lines", "id")})
+# Commerce (fcgi/app/commerce): /products are product_catalog's rows.
+TABLE_ALIASES.update({"products": ("product_catalog", "id")})
 
 # Routes that answer otherwise than 404 to another tenant, on purpose;
 # what is checked instead is that the object is untouched.
