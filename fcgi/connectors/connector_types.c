@@ -11,6 +11,8 @@ const struct connector_type *const connector_types[] = {
 	&connector_bolt_orders_csv,
 	&connector_heetch_csv,
 	&connector_generic_csv,
+	/* Live sources (live.h). */
+	&connector_bolt_api,
 };
 const size_t connector_ntypes = sizeof(connector_types) /
     sizeof(connector_types[0]);

@@ -13,13 +13,16 @@ struct setting {
 	enum kind	 kind;
 	size_t		 off;
 	int		 secret;	/* a conninfo whose password is masked */
+	int		 fixed;		/* the default in production */
 	int		 min, max;
 };
 
 #define S(var, def, field, secret) \
-	{ var, def, STR, offsetof(struct config, field), secret, 0, 0 }
+	{ var, def, STR, offsetof(struct config, field), secret, 0, 0, 0 }
 #define I(var, def, field, lo, hi) \
-	{ var, def, INT, offsetof(struct config, field), 0, lo, hi }
+	{ var, def, INT, offsetof(struct config, field), 0, 0, lo, hi }
+#define ENDPOINT(var, def, field) \
+	{ var, def, STR, offsetof(struct config, field), 0, 1, 0, 0 }
 
 static const struct setting settings[] = {
 	S("FLEETCORE_ENV", "production", env, 0),
@@ -38,6 +41,18 @@ static const struct setting settings[] = {
 	/* 0: 300 s, or 5 s under FLEETCORE_ENV=test so that a test can wait
 	 * for a server slower than that. */
 	I("FLEETCORE_FETCH_TIMEOUT", "0", fetch_timeout, 0, 3600),
+	/* Live sources' endpoints (fcgi/connectors/live.c). */
+	ENDPOINT("FLEETCORE_BOLT_AUTH_URL", "https://oidc.bolt.eu/token",
+	    bolt_auth_url),
+	ENDPOINT("FLEETCORE_BOLT_API_URL",
+	    "https://node.bolt.eu/fleet-integration-gateway", bolt_api_url),
+	ENDPOINT("FLEETCORE_UBER_AUTH_URL", "https://login.uber.com/oauth/v2/token",
+	    uber_auth_url),
+	ENDPOINT("FLEETCORE_UBER_API_URL", "https://api.uber.com", uber_api_url),
+	ENDPOINT("FLEETCORE_HEETCH_AUTH_URL", "https://auth-gw.heetch.com",
+	    heetch_auth_url),
+	ENDPOINT("FLEETCORE_HEETCH_API_URL", "https://driver.heetch.com",
+	    heetch_api_url),
 };
 
 static int
@@ -65,6 +80,9 @@ config_load(struct config *c, char *err, size_t errlen)
 	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
 		s = &settings[i];
 		if ((v = getenv(s->var)) == NULL || *v == '\0')
+			v = s->def;
+		/* FLEETCORE_ENV comes first: an endpoint knows it here. */
+		if (s->fixed && strcmp(c->env, "production") == 0)
 			v = s->def;
 		if (s->kind == STR) {
 			*(const char **)((char *)c + s->off) = v;

@@ -12,6 +12,7 @@
 
 #include "identity/activity.h"
 #include "connectors/fetch.h"
+#include "connectors/live.h"
 #include "crypto.h"
 #include "sources.h"
 #include "valid.h"
@@ -616,7 +617,8 @@ int
 source_check(struct request *r, const struct source_row *row,
     const struct upload *sample, struct connector_outcome *out)
 {
-	struct connector_input	 in = { -1, NULL };
+	struct connector_input	 in = { -1, NULL, NULL };
+	struct live_env		 env;
 	json_t			*config;
 	char			 name[256];
 	int			 rc;
@@ -624,7 +626,10 @@ source_check(struct request *r, const struct source_row *row,
 	connector_outcome_init(out);
 	if ((config = source_config_open(r, row)) == NULL)
 		return 500;
-	if (sample != NULL) {
+	if (!row->type->file_based) {
+		live_env_init(&env, r->w->cfg, 1);
+		in.live = &env;
+	} else if (sample != NULL) {
 		if ((in.fd = source_upload_fd(r->w->cfg->data_dir, sample)) == -1) {
 			json_decref(config);
 			return 500;
@@ -670,12 +675,20 @@ json_t *
 source_discover(struct request *r, const struct source_row *row,
     const char *path, struct connector_outcome *out)
 {
-	struct connector_input	 in = { -1, NULL };
+	struct connector_input	 in = { -1, NULL, NULL };
+	struct live_env		 env;
 	json_t			*config, *headers;
 
 	connector_outcome_init(out);
 	if ((config = source_config_open(r, row)) == NULL)
 		return NULL;
+	if (!row->type->file_based) {
+		live_env_init(&env, r->w->cfg, 1);
+		in.live = &env;
+		headers = row->type->discover(config, &in, out);
+		json_decref(config);
+		return headers;
+	}
 	if ((in.fd = open(path, O_RDONLY)) == -1) {
 		json_decref(config);
 		connector_fail(out, CONN_CONFIG, 0, 0, NULL, "Le fichier n'est "
