@@ -202,14 +202,6 @@ load(const char *body, size_t len, const char *what,
 	return doc;
 }
 
-static void
-copy(char *dst, size_t size, json_t *v)
-{
-	const char	*s = json_string_value(v);
-
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 /* An id: present, short, printable without blanks. */
 static int
 id_ok(const char *s)
@@ -301,99 +293,140 @@ struct page_read {
 };
 
 static int
+give(struct page_read *st, enum canon_table t)
+{
+	st->page->items++;
+	return st->sink->record != NULL ? st->sink->record(st->sink->ctx, t,
+	    &st->rec) : 0;
+}
+
+static int
+reject(struct page_read *st, size_t n, const char *col, const char *why)
+{
+	st->page->rejected++;
+	return st->sink->reject != NULL ? st->sink->reject(st->sink->ctx, n,
+	    col, "", why) : 0;
+}
+
+/* A text member into column col, when it is there. */
+static void
+text(struct canon_record *r, int col, json_t *v)
+{
+	const char	*s = json_string_value(v);
+
+	if (s != NULL && *s != '\0')
+		canon_set_text(r, col, s);
+}
+
+static int
 read_driver(struct page_read *st, size_t n, json_t *d)
 {
-	struct uber_driver	 u;
-	char			 buf[256];
-	const char		*s;
+	struct canon_record	*r = &st->rec;
+	const char		*s, *last;
 
-	(void)n;
-	memset(&u, 0, sizeof(u));
+	canon_record_clear(r);
+	r->line = n;
 	if (!id_ok(s = json_string_value(json_object_get(d, "driverId"))))
-		return -1;
-	snprintf(u.id, sizeof(u.id), "%s", s);
-	copy(u.first_name, sizeof(u.first_name), json_object_get(d, "firstName"));
-	copy(u.last_name, sizeof(u.last_name), json_object_get(d, "lastName"));
+		return reject(st, n, "driverId", "Chauffeur sans identifiant.");
+	canon_set_text(r, PDRV_SOURCE_KEY, s);
+	canon_set_text(r, PDRV_DRIVER_REF, s);
+	text(r, PDRV_DRIVER_NAME, json_object_get(d, "firstName"));
+	if ((last = json_string_value(json_object_get(d, "lastName"))) != NULL &&
+	    *last != '\0') {
+		canon_set_text(r, CANON_SCRATCH0, last);
+		connector_join_name(r, PDRV_DRIVER_NAME, CANON_SCRATCH0);
+	}
+	/* A malformed e-mail or phone is left out, not the driver. */
 	if ((s = json_string_value(json_object_get(d, "email"))) != NULL &&
-	    canon_parse_email(s, buf, sizeof(buf)) == NULL)
-		snprintf(u.email, sizeof(u.email), "%s", buf);
+	    canon_parse_into(r, PDRV_DRIVER_EMAIL, CK_EMAIL, s, '.', NULL))
+		r->set[PDRV_DRIVER_EMAIL] = 0;
 	if ((s = json_string_value(json_object_get(d, "phoneNumber"))) != NULL &&
-	    canon_parse_phone(s, buf, sizeof(buf)) == NULL)
-		snprintf(u.phone, sizeof(u.phone), "%.31s", buf);
-	copy(u.plate, sizeof(u.plate), json_object_get(json_array_get(
+	    canon_parse_into(r, PDRV_DRIVER_PHONE, CK_PHONE, s, '.', NULL))
+		r->set[PDRV_DRIVER_PHONE] = 0;
+	text(r, PDRV_VEHICLE_PLATE, json_object_get(json_array_get(
 	    json_object_get(d, "assignedVehicles"), 0), "licensePlate"));
-	st->page->items++;
-	return st->sink->driver != NULL ? st->sink->driver(st->sink->ctx, &u) : 0;
+	return give(st, CANON_PLATFORM_DRIVERS);
 }
 
 static int
 read_vehicle(struct page_read *st, size_t n, json_t *d)
 {
-	struct uber_vehicle	 v;
-	const char		*s;
+	struct canon_record	*r = &st->rec;
+	const char		*s, *make, *model;
+	char			 mm[820];
 	json_t			*y;
+	long			 year = 0;
 
-	(void)n;
-	memset(&v, 0, sizeof(v));
+	canon_record_clear(r);
+	r->line = n;
 	if (!id_ok(s = json_string_value(json_object_get(d, "vehicleId"))))
-		return -1;
-	snprintf(v.id, sizeof(v.id), "%s", s);
-	copy(v.plate, sizeof(v.plate), json_object_get(d, "licensePlate"));
-	copy(v.make, sizeof(v.make), json_object_get(d, "make"));
-	copy(v.model, sizeof(v.model), json_object_get(d, "model"));
-	copy(v.vin, sizeof(v.vin), json_object_get(d, "vin"));
-	copy(v.color, sizeof(v.color), json_object_get(d, "color"));
+		return reject(st, n, "vehicleId", "Véhicule sans identifiant.");
+	canon_set_text(r, PVEH_SOURCE_KEY, s);
+	text(r, PVEH_PLATE, json_object_get(d, "licensePlate"));
+	make = json_string_value(json_object_get(d, "make"));
+	model = json_string_value(json_object_get(d, "model"));
+	if (make != NULL || model != NULL) {
+		snprintf(mm, sizeof(mm), "%.400s%s%.400s", make ? make : "",
+		    make && model ? " " : "", model ? model : "");
+		canon_set_text(r, PVEH_MODEL, mm);
+	}
+	text(r, PVEH_VIN, json_object_get(d, "vin"));
 	y = json_object_get(d, "year");
-	if (json_is_integer(y) && json_integer_value(y) > 1900 &&
-	    json_integer_value(y) < 2200)
-		v.year = (int)json_integer_value(y);
+	if (json_is_integer(y))
+		year = (long)json_integer_value(y);
 	else if (json_string_value(y) != NULL)
-		v.year = atoi(json_string_value(y)) > 1900 &&
-		    atoi(json_string_value(y)) < 2200 ?
-		    atoi(json_string_value(y)) : 0;
-	st->page->items++;
-	return st->sink->vehicle != NULL ? st->sink->vehicle(st->sink->ctx, &v) :
-	    0;
+		year = strtol(json_string_value(y), NULL, 10);
+	if (year >= 1900 && year <= 2200)
+		canon_set_num(r, PVEH_YEAR, year);
+	return give(st, CANON_PLATFORM_VEHICLES);
 }
 
 static const struct {
 	const char	*uber;
 	const char	*ours;
 } statuses[] = {
-	{ "DRIVER_STATUS_ONLINE", "online" },
-	{ "DRIVER_STATUS_ONTRIP", "on_trip" },
-	{ "DRIVER_STATUS_OFFLINE", "offline" },
+	{ "DRIVER_STATUS_ONLINE", "waiting_orders" },
+	{ "DRIVER_STATUS_ONTRIP", "busy" },
+	{ "DRIVER_STATUS_OFFLINE", "inactive" },
 };
 
 static int
 read_status(struct page_read *st, size_t n, json_t *d)
 {
-	struct uber_status	 u;
+	struct canon_record	*r = &st->rec;
 	json_t			*entries = json_object_get(d, "statusEntries"),
 				*last;
-	const char		*s;
+	const char		*s, *id;
+	char			 at[32], key[UBER_ID_MAX + 40];
 	long long		 ms;
 	size_t			 i;
 
-	(void)n;
-	memset(&u, 0, sizeof(u));
-	s = json_string_value(json_object_get(json_object_get(d, "driverInfo"),
+	canon_record_clear(r);
+	r->line = n;
+	id = json_string_value(json_object_get(json_object_get(d, "driverInfo"),
 	    "driverUuid"));
-	if (!id_ok(s))
-		return -1;
-	snprintf(u.driver_id, sizeof(u.driver_id), "%s", s);
+	if (!id_ok(id))
+		return reject(st, n, "driverUuid", "État sans chauffeur.");
 	/* The last entry is the newest. */
 	last = json_array_get(entries, json_array_size(entries) - 1);
 	s = json_string_value(json_object_get(last, "status"));
-	u.status = "unknown";
 	for (i = 0; s != NULL && i < sizeof(statuses) / sizeof(statuses[0]); i++)
 		if (strcmp(s, statuses[i].uber) == 0)
-			u.status = statuses[i].ours;
-	if (json_object_get(last, "timestamp") != NULL &&
-	    instant(json_object_get(last, "timestamp"), u.at, &ms) != 0)
-		u.at[0] = '\0';
-	st->page->items++;
-	return st->sink->status != NULL ? st->sink->status(st->sink->ctx, &u) : 0;
+			break;
+	if (s == NULL || i == sizeof(statuses) / sizeof(statuses[0]))
+		return reject(st, n, "status", "État inconnu.");
+	if (json_object_get(last, "timestamp") == NULL)
+		snprintf(at, sizeof(at), "%s", st->sink->now);
+	else if (instant(json_object_get(last, "timestamp"), at, &ms) != 0)
+		return reject(st, n, "timestamp", "Heure de l'état illisible.");
+	if (at[0] == '\0')
+		return reject(st, n, "timestamp", "Heure de l'état absente.");
+	snprintf(key, sizeof(key), "%s@%s", id, at);
+	canon_set_text(r, DST_SOURCE_KEY, key);
+	canon_set_text(r, DST_DRIVER_REF, id);
+	canon_set_text(r, DST_STATE, statuses[i].ours);
+	canon_set_text(r, DST_AT, at);
+	return give(st, CANON_DRIVER_STATES);
 }
 
 /* Payment categories: the path in the tree and the column it fills
@@ -411,17 +444,6 @@ static const struct {
 	{ "reimbursements", "toll", TRIP_TOLLS, 0 },
 	{ NULL, "cash_collected", TRIP_CASH_COLLECTED, 1 },
 };
-
-static int
-payment_reject(struct page_read *st, size_t n, const char *col,
-    const char *value, const char *why)
-{
-	const struct connector_sink	*t = st->sink->trips;
-
-	st->page->rejected++;
-	return t != NULL && t->reject != NULL ? t->reject(t->ctx, n, col,
-	    value, why) : 0;
-}
 
 /* The categories of one level of the tree into r; the payout is the sum
  * of the top level.  NULL, or why the payment cannot be read. */
@@ -480,7 +502,7 @@ read_payment(struct page_read *st, size_t n, json_t *p)
 	r->line = n;
 	s = json_string_value(json_object_get(p, "transactionUuid"));
 	if (!id_ok(s))
-		return payment_reject(st, n, "transactionUuid", "",
+		return reject(st, n, "transactionUuid",
 		    "Paiement sans identifiant de transaction.");
 	canon_set_text(r, TRIP_SOURCE_KEY, s);
 	if (id_ok(s = json_string_value(json_object_get(p, "tripUuid"))))
@@ -490,14 +512,14 @@ read_payment(struct page_read *st, size_t n, json_t *p)
 		s = json_string_value(json_object_get(json_object_get(p,
 		    "earnerMetadata"), "uuid"));
 	if (!id_ok(s))
-		return payment_reject(st, n, "earnerUuid", "",
+		return reject(st, n, "earnerUuid",
 		    "Paiement sans identifiant de chauffeur.");
 	canon_set_text(r, TRIP_DRIVER_REF, s);
 	if ((s = json_string_value(json_object_get(json_object_get(p,
 	    "earnerMetadata"), "name"))) != NULL && *s != '\0')
 		canon_set_text(r, TRIP_DRIVER_NAME, s);
 	if (instant(json_object_get(p, "processedAt"), at, &ms) != 0)
-		return payment_reject(st, n, "processedAt", "",
+		return reject(st, n, "processedAt",
 		    "Date du paiement illisible (millisecondes attendues).");
 	canon_set_text(r, TRIP_STARTED_AT, at);
 	if (ms > st->page->newest_ms)
@@ -508,9 +530,9 @@ read_payment(struct page_read *st, size_t n, json_t *p)
 	    connector_trip_status(r->text[TRIP_PLATFORM_STATUS]) : "autre");
 	if ((why = read_categories(r, json_object_get(p, "paymentBreakdowns"),
 	    NULL, currency, &payout)) != NULL)
-		return payment_reject(st, n, "amountE5", "", why);
+		return reject(st, n, "amountE5", why);
 	if (!r->set[TRIP_NET_EARNINGS])
-		return payment_reject(st, n, "earnings", "",
+		return reject(st, n, "earnings",
 		    "Paiement sans revenus (catégorie « earnings »).");
 	canon_set_num(r, TRIP_PAYOUT, payout);
 	canon_set_text(r, TRIP_CURRENCY, currency[0] ? currency : "EUR");
@@ -518,16 +540,14 @@ read_payment(struct page_read *st, size_t n, json_t *p)
 		canon_set_text(r, TRIP_PAYMENT_METHOD,
 		    r->set[TRIP_CASH_COLLECTED] && r->num[TRIP_CASH_COLLECTED] ?
 		    "especes" : "carte");
-	st->page->items++;
-	return st->sink->trips != NULL ? st->sink->trips->record(
-	    st->sink->trips->ctx, r) : 0;
+	return give(st, CANON_TRIPS);
 }
 
 static const struct {
 	enum uber_stream	 stream;
 	const char		*list;
 	const char		*what;
-	/* 0 to go on, 1 when the sink stopped, -1 to skip the item. */
+	/* 0 to go on, non-zero when the sink stopped. */
 	int	(*item)(struct page_read *, size_t, json_t *);
 } streams[] = {
 	{ UBER_DRIVERS, "driverInformation", "les chauffeurs", read_driver },
@@ -583,9 +603,7 @@ uber_page_parse(enum uber_stream stream, const char *body, size_t len,
 	st->sink = sink;
 	st->page = page;
 	json_array_foreach(list, i, item) {
-		if ((rc = streams[k].item(st, i + 1, item)) == -1)
-			page->rejected++;
-		else if (rc != 0) {
+		if ((rc = streams[k].item(st, i + 1, item)) != 0) {
 			out->result = CONN_STOPPED;
 			break;
 		}

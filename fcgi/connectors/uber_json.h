@@ -55,40 +55,22 @@ enum uber_stream {
 	UBER_PAYMENTS,	/* earnerPaymentBreakdowns, into trips */
 };
 
-struct uber_driver {
-	char	 id[UBER_ID_MAX];
-	char	 first_name[256];
-	char	 last_name[256];
-	char	 email[256];		/* lower-cased, or "" */
-	char	 phone[32];		/* E.164, or "" */
-	char	 plate[32];		/* of the first assigned vehicle, or "" */
-};
-
-struct uber_vehicle {
-	char	 id[UBER_ID_MAX];
-	char	 plate[32];
-	char	 make[128];
-	char	 model[128];
-	char	 vin[32];
-	char	 color[64];
-	int	 year;			/* 0: not said */
-};
-
-struct uber_status {
-	char		 driver_id[UBER_ID_MAX];
-	const char	*status;	/* "online", "on_trip", "offline", "unknown" */
-	char		 at[32];	/* "YYYY-MM-DD HH:MM:SS+00", or "" */
-};
-
-/* Where the items of a page go; each returns non-zero to stop.  Payments
- * go to trips (a canon_record of CANON_TRIPS) with trips->reject for a
- * payment that cannot be read. */
+/* Where the items of a page go, as rows of canonical tables (the same
+ * callbacks as a live read's sink, live.h): drivers into
+ * CANON_PLATFORM_DRIVERS (key: the driver's id), vehicles into
+ * CANON_PLATFORM_VEHICLES (the vehicle's id), statuses into
+ * CANON_DRIVER_STATES (the driver's id and the instant; Uber's online,
+ * on trip and offline read as our waiting_orders, busy and inactive),
+ * payments into CANON_TRIPS (the Transaction UUID).  Each returns
+ * non-zero to stop.  now: the instant of a status Uber gives without
+ * one, "YYYY-MM-DD HH:MM:SS+00". */
 struct uber_sink {
-	void				*ctx;
-	int	(*driver)(void *, const struct uber_driver *);
-	int	(*vehicle)(void *, const struct uber_vehicle *);
-	int	(*status)(void *, const struct uber_status *);
-	const struct connector_sink	*trips;
+	void	*ctx;
+	int	(*record)(void *ctx, enum canon_table,
+		    const struct canon_record *);
+	int	(*reject)(void *ctx, size_t line, const char *column,
+		    const char *value, const char *reason);
+	char	 now[32];
 };
 
 struct uber_page {
@@ -99,8 +81,7 @@ struct uber_page {
 };
 
 /* One page of stream.  A page without its list is an error (never "no
- * rows"); an item that cannot be read is rejected (payments) or skipped
- * and counted (the others).  Fills *page; the outcome stays CONN_OK,
+ * rows"); an item that cannot be read is rejected with the reason.  Fills *page; the outcome stays CONN_OK,
  * becomes CONN_STOPPED when the sink stopped, or fails. */
 void	uber_page_parse(enum uber_stream, const char *body, size_t len,
 	    const struct uber_sink *, struct uber_page *page,

@@ -93,7 +93,12 @@ class FakeServer:
                 if reply.status == 0:   # drop the connection, no answer
                     self.close_connection = True
                     return
+                # One answer per connection: a fake replaced by another on
+                # the same port (the next test class) is never reached
+                # through a connection the client kept open.
+                self.close_connection = True
                 self.send_response(reply.status)
+                self.send_header("Connection", "close")
                 self.send_header("Content-Type", reply.ctype)
                 self.send_header("Content-Length", str(len(reply.body)))
                 for k, v in reply.headers:
@@ -145,6 +150,7 @@ class FakeServer:
             self.requests.append({"method": req.method, "path": req.path,
                                   "query": {k: v[0] for k, v in req.query.items()},
                                   "headers": {k.lower(): v for k, v in req.headers.items()},
+                                  "body": req.body.decode("utf-8", "replace"),
                                   "at": self.now()})
             failure = None
             for f in self.failures:

@@ -109,8 +109,15 @@ class Org:
         if plate:
             v = self.vehicle(plate=plate)
             d["_vehicles"] = [v["vehicleId"]]
-        self.status[d["driverId"]] = status
+        self.set_status(d, status)
         return d
+
+    def set_status(self, driver, status, at_ms=None):
+        """A status change, at at_ms (now by default): drivers/actions
+        gives the time of the change, not of the call."""
+        import time as _time
+        self.status[driver["driverId"]] = (status, int(at_ms if at_ms is not None
+                                                       else _time.time() * 1000))
 
     def vehicle(self, plate, make="Toyota", model="Corolla", year=2022,
                 vin=None, color="Noir"):
@@ -353,8 +360,8 @@ class UberFake(FakeServer):
         rows = [{"driverInfo": {"driverUuid": d["driverId"], "firstName": d.get("firstName"),
                                 "lastName": d.get("lastName")},
                  "onboardingStatus": "ONBOARDING_STATUS_ACTIVE",
-                 "statusEntries": [{"status": o.status.get(d["driverId"], STATUSES[2]),
-                                    "timestamp": str(self.now_ms())}]}
+                 "statusEntries": [{"status": o.status[d["driverId"]][0],
+                                    "timestamp": str(o.status[d["driverId"]][1])}]}
                 for d in o.drivers]
         return self.page(req, rows, "driverStatusOverviews", 50, 100)
 

@@ -171,52 +171,27 @@ test_uber_orgs(void **state)
 /* ---- pages ------------------------------------------------------------------------ */
 
 struct got {
-	int			 drivers, vehicles, statuses, trips, rejects;
-	struct uber_driver	 driver;
-	struct uber_vehicle	 vehicle;
-	struct uber_status	 status;
+	int			 rows[5], rejects, stop_after;
+	struct canon_record	 last[5];
 	struct canon_record	 trip;
 	char			 reason[256];
-	int			 stop_after;
 };
 
 static int
-on_driver(void *ctx, const struct uber_driver *d)
+on_record(void *ctx, enum canon_table t, const struct canon_record *r)
 {
 	struct got	*g = ctx;
 
-	g->driver = *d;
-	return ++g->drivers == g->stop_after;
-}
-
-static int
-on_vehicle(void *ctx, const struct uber_vehicle *v)
-{
-	struct got	*g = ctx;
-
-	g->vehicle = *v;
-	g->vehicles++;
-	return 0;
-}
-
-static int
-on_status(void *ctx, const struct uber_status *s)
-{
-	struct got	*g = ctx;
-
-	g->status = *s;
-	g->statuses++;
-	return 0;
+	memcpy(&g->last[t], r, sizeof(*r));
+	if (t == CANON_TRIPS)
+		memcpy(&g->trip, r, sizeof(*r));
+	return ++g->rows[t] == g->stop_after;
 }
 
 static int
 on_trip(void *ctx, const struct canon_record *r)
 {
-	struct got	*g = ctx;
-
-	memcpy(&g->trip, r, sizeof(*r));
-	g->trips++;
-	return 0;
+	return on_record(ctx, CANON_TRIPS, r);
 }
 
 static int
@@ -237,13 +212,9 @@ static void
 page(enum uber_stream s, const char *body, struct got *g,
     struct uber_page *p, struct connector_outcome *out)
 {
-	static struct connector_sink	 trips;
-	struct uber_sink		 sink = { g, on_driver, on_vehicle,
-		on_status, &trips };
+	struct uber_sink	sink = { g, on_record, on_reject,
+		"2025-12-02 10:00:00+00" };
 
-	trips.ctx = g;
-	trips.record = on_trip;
-	trips.reject = on_reject;
 	connector_outcome_init(out);
 	uber_page_parse(s, body, strlen(body), &sink, p, out);
 }
@@ -254,6 +225,7 @@ test_uber_drivers_page(void **state)
 	struct got			*g = calloc(1, sizeof(*g));
 	struct uber_page		 p;
 	struct connector_outcome	 out;
+	struct canon_record		*d;
 
 	(void)state;
 	page(UBER_DRIVERS, "{\"driverInformation\":[{\"driverId\":\"d-1\","
@@ -263,13 +235,18 @@ test_uber_drivers_page(void **state)
 	    "\"AB-123-CD\"}]},{\"firstName\":\"no id\"}],\"paginationResult\":"
 	    "{\"nextPageToken\":\"eyJvIjo1MH0=\"}}", g, &p, &out);
 	assert_int_equal(out.result, CONN_OK);
-	assert_int_equal(g->drivers, 1);
+	assert_int_equal(g->rows[CANON_PLATFORM_DRIVERS], 1);
 	assert_int_equal((int)p.items, 1);
 	assert_int_equal((int)p.rejected, 1);
+	assert_int_equal(g->rejects, 1);
 	assert_string_equal(p.next_token, "eyJvIjo1MH0=");
-	assert_string_equal(g->driver.email, "amine@example.fr");
-	assert_string_equal(g->driver.phone, "+33612345678");
-	assert_string_equal(g->driver.plate, "AB-123-CD");
+	d = &g->last[CANON_PLATFORM_DRIVERS];
+	assert_string_equal(d->text[PDRV_SOURCE_KEY], "d-1");
+	assert_string_equal(d->text[PDRV_DRIVER_REF], "d-1");
+	assert_string_equal(d->text[PDRV_DRIVER_NAME], "Amine Benali");
+	assert_string_equal(d->text[PDRV_DRIVER_EMAIL], "amine@example.fr");
+	assert_string_equal(d->text[PDRV_DRIVER_PHONE], "+33612345678");
+	assert_string_equal(d->text[PDRV_VEHICLE_PLATE], "AB-123-CD");
 	connector_outcome_clear(&out);
 	/* The last page: no token; "" is the same. */
 	page(UBER_DRIVERS, "{\"driverInformation\":[],\"paginationResult\":{}}",
@@ -283,12 +260,12 @@ test_uber_drivers_page(void **state)
 	assert_non_null(strstr(out.message, "driverInformation"));
 	connector_outcome_clear(&out);
 	/* The sink stops the read. */
-	g->drivers = 0;
+	g->rows[CANON_PLATFORM_DRIVERS] = 0;
 	g->stop_after = 1;
 	page(UBER_DRIVERS, "{\"driverInformation\":[{\"driverId\":\"a\"},"
 	    "{\"driverId\":\"b\"}]}", g, &p, &out);
 	assert_int_equal(out.result, CONN_STOPPED);
-	assert_int_equal(g->drivers, 1);
+	assert_int_equal(g->rows[CANON_PLATFORM_DRIVERS], 1);
 	connector_outcome_clear(&out);
 	free(g);
 }
@@ -299,6 +276,7 @@ test_uber_vehicles_and_status(void **state)
 	struct got			*g = calloc(1, sizeof(*g));
 	struct uber_page		 p;
 	struct connector_outcome	 out;
+	struct canon_record		*v;
 
 	(void)state;
 	page(UBER_VEHICLES, "{\"vehicles\":[{\"vehicleId\":\"v-1\",\"make\":"
@@ -306,18 +284,35 @@ test_uber_vehicles_and_status(void **state)
 	    "\"JTD123\",\"licensePlate\":\"AB-123-CD\",\"color\":\"Noir\"}]}",
 	    g, &p, &out);
 	assert_int_equal(out.result, CONN_OK);
-	assert_int_equal(g->vehicles, 1);
-	assert_string_equal(g->vehicle.plate, "AB-123-CD");
-	assert_int_equal(g->vehicle.year, 2022);
+	assert_int_equal(g->rows[CANON_PLATFORM_VEHICLES], 1);
+	v = &g->last[CANON_PLATFORM_VEHICLES];
+	assert_string_equal(v->text[PVEH_SOURCE_KEY], "v-1");
+	assert_string_equal(v->text[PVEH_PLATE], "AB-123-CD");
+	assert_string_equal(v->text[PVEH_MODEL], "Toyota Corolla");
+	assert_string_equal(v->text[PVEH_VIN], "JTD123");
+	assert_int_equal(v->num[PVEH_YEAR], 2022);
 	connector_outcome_clear(&out);
 	page(UBER_STATUS, "{\"driverStatusOverviews\":[{\"driverInfo\":"
 	    "{\"driverUuid\":\"d-1\"},\"statusEntries\":[{\"status\":"
 	    "\"DRIVER_STATUS_OFFLINE\"},{\"status\":\"DRIVER_STATUS_ONTRIP\","
 	    "\"timestamp\":\"1764672000000\"}]}]}", g, &p, &out);
 	assert_int_equal(out.result, CONN_OK);
-	assert_string_equal(g->status.driver_id, "d-1");
-	assert_string_equal(g->status.status, "on_trip");
-	assert_string_equal(g->status.at, "2025-12-02 10:40:00+00");
+	v = &g->last[CANON_DRIVER_STATES];
+	assert_string_equal(v->text[DST_DRIVER_REF], "d-1");
+	assert_string_equal(v->text[DST_STATE], "busy");
+	assert_string_equal(v->text[DST_AT], "2025-12-02 10:40:00+00");
+	assert_string_equal(v->text[DST_SOURCE_KEY], "d-1@2025-12-02 10:40:00+00");
+	connector_outcome_clear(&out);
+	/* No timestamp: the read's own instant; an unknown status is refused. */
+	page(UBER_STATUS, "{\"driverStatusOverviews\":[{\"driverInfo\":"
+	    "{\"driverUuid\":\"d-2\"},\"statusEntries\":[{\"status\":"
+	    "\"DRIVER_STATUS_ONLINE\"}]},{\"driverInfo\":{\"driverUuid\":"
+	    "\"d-3\"},\"statusEntries\":[{\"status\":\"NAPPING\"}]}]}",
+	    g, &p, &out);
+	assert_string_equal(v->text[DST_STATE], "waiting_orders");
+	assert_string_equal(v->text[DST_AT], "2025-12-02 10:00:00+00");
+	assert_int_equal(g->rejects, 1);
+	assert_non_null(strstr(g->reason, "inconnu"));
 	connector_outcome_clear(&out);
 	free(g);
 }
@@ -347,7 +342,7 @@ test_uber_payments(void **state)
 	    "{\"categoryName\":\"cash_collected\",\"amount\":" E5(-3000000) "}"),
 	    g, &p, &out);
 	assert_int_equal(out.result, CONN_OK);
-	assert_int_equal(g->trips, 1);
+	assert_int_equal(g->rows[CANON_TRIPS], 1);
 	assert_string_equal(t->text[TRIP_SOURCE_KEY], "6b1f3c1e-0001");
 	assert_string_equal(t->text[TRIP_TRIP_REF], "c0ffee00-0001");
 	assert_string_equal(t->text[TRIP_DRIVER_REF], "d-1");
@@ -415,17 +410,11 @@ test_uber_payments(void **state)
 
 /* ---- Heetch ------------------------------------------------------------------------ */
 
-static int
-heetch_record(void *ctx, const struct canon_record *r)
-{
-	return on_trip(ctx, r);
-}
-
 static void
 test_heetch_earnings(void **state)
 {
 	struct got			*g = calloc(1, sizeof(*g));
-	struct connector_sink		 sink = { g, heetch_record, on_reject, NULL };
+	struct connector_sink		 sink = { g, on_trip, on_reject, NULL };
 	struct connector_outcome	 out;
 	struct canon_record		*r = &g->trip;
 	char				 start[11];
