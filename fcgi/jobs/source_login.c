@@ -311,6 +311,8 @@ connected(struct login *l, const struct cookiejar *jar, long long now)
 		rc = JOB_SUCCEEDED;
 	goto out;
 fail:
+	log_error("source %s: storing the session: %s", l->source_id,
+	    l->err.message);
 	db_rollback(l->c->db);
 out:
 	buf_free(&sealed);

@@ -47,7 +47,7 @@ CREATE TABLE source_sessions (
     PRIMARY KEY (tenant_id, source_id),
     FOREIGN KEY (tenant_id, source_id) REFERENCES sources (tenant_id, id) ON DELETE CASCADE,
     CHECK (state <> 'code_sms' OR code_expires_at IS NOT NULL),
-    CHECK (state <> 'connecte' OR (sealed IS NOT NULL AND path IS NOT NULL))
+    CHECK (state <> 'connecte' OR path IS NOT NULL)
 );
 CREATE TRIGGER source_sessions_touch BEFORE UPDATE ON source_sessions
     FOR EACH ROW EXECUTE FUNCTION touch_updated_at();

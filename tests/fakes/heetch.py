@@ -115,13 +115,14 @@ def paris_midnight(day):
 
 class Account:
     def __init__(self, phone, password, state="active", expiry="307",
-                 recaptcha=False, rotate_every=0):
+                 recaptcha=False, rotate_every=0, expire_after=0):
         self.phone = phone
         self.password = password
         self.state = state          # active | locked
         self.expiry = expiry        # how an expired session answers: 307, 401, 403
         self.recaptcha = recaptcha  # the login demands a reCAPTCHA token
         self.rotate_every = rotate_every
+        self.expire_after = expire_after  # a session ends after this many answers (0: never)
         self.weeks = {}             # Monday (date) -> [driver lines]
         self.sms = []               # codes sent, last last
 
@@ -177,7 +178,8 @@ class HeetchFake(FakeServer):
                              state=data.get("state", "active"),
                              expiry=str(data.get("expiry", "307")),
                              recaptcha=bool(data.get("recaptcha", False)),
-                             rotate_every=int(data.get("rotate_every", 0)))
+                             rotate_every=int(data.get("rotate_every", 0)),
+                             expire_after=int(data.get("expire_after", 0)))
             for day, lines in data.get("weeks", {}).items():
                 a.week(day, [driver(**d) for d in lines])
             return {"phone": a.phone, "password": a.password}
@@ -195,7 +197,7 @@ class HeetchFake(FakeServer):
             a.week(data["day"], [driver(**d) for d in data.get("drivers", [])])
             return {"ok": True}
         if op == "set":
-            for k in ("state", "expiry", "recaptcha", "rotate_every"):
+            for k in ("state", "expiry", "recaptcha", "rotate_every", "expire_after"):
                 if k in data:
                     setattr(a, k, data[k] if k != "expiry" else str(data[k]))
             return {"ok": True}
@@ -330,6 +332,9 @@ class HeetchFake(FakeServer):
             a = self.accounts[s["phone"]]
             if a.state == "locked":
                 return expired("403")
+            if a.expire_after and s["uses"] >= a.expire_after:
+                s["expires"] = 0
+                return expired(a.expiry)
             accept = req.headers.get("accept") or ""
             if "application/json" not in accept:
                 return Reply(200, b"<!doctype html><html><head><title>Heetch Driver</title>"

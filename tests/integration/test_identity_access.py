@@ -73,6 +73,8 @@ ATTACK_BODIES = {
     "POST /sources/:id": {"name": "Pirate", "encoding": "auto"},
     "POST /sources/:id/schedule": {"schedule": "horaire"},
     "POST /sources/:id/auto": {"on": "1"},
+    "POST /sources/:id/login": {"action": "start"},
+    "POST /api/v1/sources/:id/login": {},
 }
 
 # Path segments whose table is not named after them: segment -> (table,

@@ -22,7 +22,7 @@ back(struct request *r, const char *id, int rc, const char *key,
 
 	if (rc == 0)
 		rest = arena_printf(r->arena, "?done=%s", done);
-	else if (rc == 409 || rc == 422)
+	else if ((rc == 409 || rc == 422) && key != NULL)
 		rest = arena_printf(r->arena, "?error=%s", key +
 		    strlen("sources.error."));
 	else
@@ -54,6 +54,8 @@ sources_login_web(struct request *r)
 static int
 refused(struct request *r, int rc, const char *field, const char *key)
 {
+	if (key == NULL)
+		return rc;	/* not the request's fault */
 	if (rc == 422)
 		return api_invalid(r, valid_one_error(r, field, key));
 	if (rc == 409)
