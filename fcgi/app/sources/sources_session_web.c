@@ -117,10 +117,16 @@ void
 sources_session_view(struct request *r, json_t *s, json_t *view)
 {
 	json_t		*ss = json_object_get(s, "session"), *days, *d, *list;
-	const char	*state = ss ? view_str(ss, "state") : "deconnecte";
-	const char	*path = ss ? view_str(ss, "path") : "";
-	int		 alive = json_is_true(json_object_get(ss, "code_alive"));
+	const char	*state;
+	const char	*path;
+	int		 alive;
 	size_t		 i;
+
+	if (!json_is_object(ss))
+		ss = NULL;
+	state = ss ? view_str(ss, "state") : "deconnecte";
+	path = ss ? view_str(ss, "path") : "";
+	alive = json_is_true(json_object_get(ss, "code_alive"));
 
 	if (strcmp(view_str(s, "type"), "heetch_portal") == 0)
 		json_object_set_new(view, "session", json_pack("{s:s, s:s, s:s,"
