@@ -19,7 +19,7 @@ import unittest
 from client import VAR, pidfile, stack, wait_for
 from identity import csrf_of, psql, psql_one, quote, signed_in
 import bolt_fake
-from test_sources import SourcesBase, api, fresh
+from test_sources import SourcesBase, api, fresh, gone
 
 FAKE = None
 MASK = "••••••••"
@@ -325,14 +325,6 @@ class BoltKeySpace(BoltBase):
                     self.assertEqual(run["rows_inserted"], 0, run)
                 self.assertEqual(trips_of(p), len(orders))
                 self.assertEqual(gross_of(p), expected_gross(orders))
-
-
-def gone(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[1].startswith("Z")
-    except FileNotFoundError:
-        return True
 
 
 class BoltKilledRunner(BoltBase):
