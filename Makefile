@@ -133,6 +133,7 @@ bench: deps all bench-render
 	tests/bench/run
 	tests/bench/run-fleet
 	tests/bench/run-sources
+	tests/bench/run-bolt
 
 $(BUILD)/bench_render: $(BUILD)/obj/tests/bench/bench_render.o $(BUILD)/libfleetcore.a
 	@echo "  LD    $@"

@@ -22,6 +22,7 @@
 #include "identity/reset.h"
 #include "identity/session.h"
 #include "identity/tokens.h"
+#include "live/live.h"
 #include "portal/portal.h"
 #include "resource/resource_api.h"
 #include "site/dashboard.h"
@@ -249,6 +250,11 @@ static const struct route routes[] = {
 	    &trip_resource },
 	{ "GET", "/api/v1/earnings", resource_api_list, ACCESS_VIEWER, API,
 	    &earning_resource },
+
+	/* « En direct » */
+	{ "GET", "/live", live_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/live/board", live_board, ACCESS_VIEWER, 0 },
+	{ "GET", "/api/v1/live", live_api, ACCESS_VIEWER, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

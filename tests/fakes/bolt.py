@@ -61,7 +61,7 @@ class BoltFake:
         self.companies = {}     # id -> Company
         self.tokens = {}        # token -> (client id, expires at)
         self.failures = []      # [op, times, kind, value, retry_after]
-        self.log = []           # (method, op, http status, envelope code)
+        self.log = []           # (method, op, http status, envelope code, when)
         self.delay = 0.0
         fake = self
 
@@ -230,11 +230,11 @@ class BoltFake:
             body["error_hint"] = hint
         if data is not None:
             body["data"] = data
-        self.log.append((method, op, 200, code))
+        self.log.append((method, op, 200, code, time.time()))
         self._send(h, 200, body)
 
     def _http(self, h, op, method, status, body, extra=()):
-        self.log.append((method, op, status, None))
+        self.log.append((method, op, status, None, time.time()))
         self._send(h, status, body, extra)
 
     def _failure(self, op):
