@@ -748,14 +748,25 @@ int
 source_set_secret(struct request *r, const char *id, const char *name,
     const char *value)
 {
-	json_t		*secrets = open_secrets(r, id);
-	const char	*sealed, *v[2];
+	json_t		*secrets = NULL;
+	const char	*sealed, *v[2] = { id, NULL };
 	struct db_error	 err;
 	PGresult	*res;
 	int		 rc;
 
-	if (secrets == NULL)
-		return 500;
+	/* Secrets that cannot be opened are never replaced by this one alone. */
+	if ((res = db_exec(r->w->db, &secrets_stmt, 1, v, &err)) == NULL)
+		return err.status;
+	if (PQntuples(res) != 1)
+		rc = 404;
+	else if (*db_value(res, 0, 0) == '\0')
+		rc = (secrets = json_object()) != NULL ? 0 : 500;
+	else
+		rc = (secrets = open_sealed(r, db_value(res, 0, 0))) != NULL ? 0 :
+		    500;
+	PQclear(res);
+	if (rc != 0)
+		return rc;
 	json_object_set_new(secrets, name, json_string(value));
 	rc = seal(r, secrets, &sealed);
 	json_decref(secrets);
