@@ -178,6 +178,26 @@ earnings_week(const struct live_env *env, struct cookiejar *jar,
 
 /* ---- reading ------------------------------------------------------------------ */
 
+/* A session Heetch renewed by a Set-Cookie is stored at once: the old
+ * value stops working. */
+static void
+renewed(const struct live_sink *sink, const struct cookiejar *jar,
+    const json_t *config, time_t now)
+{
+	const char	*old = json_string_value(json_object_get(config,
+			    HEETCH_SESSION_FIELD));
+	char		*header;
+	size_t		 cap = 4001;
+
+	if (sink->secret == NULL || (header = malloc(cap)) == NULL)
+		return;
+	if (cookiejar_header(jar, (long long)now, header, cap) > 0 &&
+	    heetch_session_usable(jar, (long long)now) &&
+	    (old == NULL || strcmp(old, header) != 0))
+		(void)sink->secret(sink->ctx, HEETCH_SESSION_FIELD, header);
+	zfree(header, cap);
+}
+
 struct week_sink {
 	const struct live_sink	*sink;
 };
@@ -243,6 +263,7 @@ read_live(const json_t *config, const struct live_env *env,
 		if (out->result == CONN_OK &&
 		    sink->checkpoint(sink->ctx, "earnings", monday) != 0)
 			out->result = CONN_STOPPED;
+		renewed(sink, jar, config, env->now);
 	}
 done:
 	zfree(jar, sizeof(*jar));

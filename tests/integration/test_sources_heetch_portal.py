@@ -239,6 +239,23 @@ class HeetchSession(HeetchBase):
         self.assertEqual(r.status, 303, r.text)
         self.assertIn("done=session_pasted", r.header("location"))
 
+    def test_a_session_heetch_renews_is_kept_for_the_next_run(self):
+        a = self.account(weeks=2, rotate_every=1)
+        s = self.heetch(a)
+        jar = FAKE.new_session(a.phone)
+        data = self.login(s["id"], {"session_cookie": jar["heetch_driver_session"]})["data"]
+        self.assertEqual(self.wait(data["run_id"])["status"], "reussi")
+        # Each answer renewed the cookie and made the old one useless.
+        self.assertNotIn(jar["heetch_driver_session"], FAKE.sessions)
+        stored = psql_one(f"SELECT secrets FROM sources WHERE id = {quote(s['id'])}")
+        self.assertNotIn(jar["heetch_driver_session"], stored)
+        # The next run reads again with the renewed session.
+        psql(f"DELETE FROM source_streams WHERE source_id = {quote(s['id'])}")
+        r = api("POST", f"/sources/{s['id']}/sync", self.manager, {})
+        again = self.wait(r.json()["data"]["run_id"])
+        self.assertEqual(again["status"], "reussi", again)
+        self.assertEqual(self.show(s["id"])["session"]["state"], "connecte")
+
     def test_expiry_marks_reconnect_tells_the_owner_and_loads_whole_weeks_only(self):
         for mode in ("307", "401", "403"):
             # Four weeks asked, the oldest empty: the session ends after
