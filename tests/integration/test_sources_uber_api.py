@@ -226,6 +226,12 @@ class UberSync(UberBase):
         d0 = datetime.date.fromisoformat(days[0])
         self.assertIn(d0.strftime("%d/%m/%Y"), page.text)
         self.assertIn("/sources/new?type=uber_csv", page.text)
+        # Not read every day by itself: the page says it will miss days.
+        self.assertIn('id="daily-warning"', page.text)
+        psql("UPDATE sources SET schedule = 'quotidien', schedule_time = '03:00', auto_mode = true"
+             f" WHERE id = {quote(s['id'])}")
+        self.assertNotIn('id="daily-warning"',
+                         signed_in("viewer@demo.test").get(f"/sources/{s['id']}").text)
         # An Uber payments CSV with trips on those days fills them.
         rows = ["Transaction UUID,Driver UUID,Description,Date/Time,Paid to you,"
                 "Paid to you : Your earnings"]

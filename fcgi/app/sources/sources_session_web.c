@@ -153,6 +153,13 @@ sources_session_view(struct request *r, json_t *s, json_t *view)
 		    "expired_at", strcmp(state, "expiree") == 0 ?
 		    sources_view_datetime(r, json_object_get(ss, "expired_at")) :
 		    ""));
+	/* Uber's payments reach back 24 hours: a source not read every day
+	 * by itself will have gaps. */
+	if (strcmp(view_str(s, "type"), "uber_api") == 0 &&
+	    (!json_is_true(json_object_get(s, "auto_mode")) ||
+	    (strcmp(view_str(s, "schedule"), "horaire") != 0 &&
+	    strcmp(view_str(s, "schedule"), "quotidien") != 0)))
+		json_object_set_new(view, "daily_warning", json_true());
 	days = json_object_get(s, "missing_days");
 	if (json_array_size(days) == 0)
 		return;
