@@ -291,6 +291,22 @@ class BoltSchedule(BoltBase):
                             .json()["data"]["health"], "en_retard")
 
 
+class BoltPagingShift(BoltBase):
+    def test_an_order_seen_twice_while_paging_is_one_trip(self):
+        p, cids, cid, secret = self.account(drivers=2, days=3, per_day=3)
+        orders = FAKE.orders(cids[0])
+        FAKE.twice.add(orders[1]["order_reference"])
+        s = self.bolt_source(cid, secret, backfill_weeks="1")
+        try:
+            run = self.sync_live(s["id"])
+        finally:
+            FAKE.twice.discard(orders[1]["order_reference"])
+        self.assertEqual(run["status"], "reussi", run)
+        self.assertEqual(run["rows_rejected"], 0, run)
+        self.assertEqual(trips_of(p), len(orders))
+        self.assertEqual(gross_of(p), expected_gross(orders))
+
+
 class BoltKeySpace(BoltBase):
     def orders_csv(self, orders):
         lines = ["order_reference,driver_uuid,payment_method,order_status,"
