@@ -175,6 +175,8 @@ class BoltSync(BoltBase):
         web = signed_in("manager@demo.test")
         self.assertIn(f"{p}{cids[0]}-drv-0001", web.get("/sources/unmatched").text)
         self.assertEqual(len(run["notes"]["unknown_plates"]), 3)
+        plate = run["notes"]["unknown_plates"][0]
+        self.assertIn(f"<li>{plate}</li>", web.get(f"/sync-runs/{run['id']}").text)
         days = psql(f"SELECT online_seconds, busy_seconds FROM driver_activity_days "
                     f"WHERE driver_ref LIKE {quote(p + '%')}")
         self.assertTrue(days)
