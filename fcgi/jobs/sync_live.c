@@ -44,6 +44,10 @@ static const struct db_stmt finish_stmt = { "sync_live_finish",
 	" detail = NULL WHERE id = $1::uuid AND status = 'en_cours'"
 	" AND cancel_requested_at IS NULL RETURNING id" };
 
+static const char last_only_sql[] =
+	"DELETE FROM sync_stage s USING sync_stage n WHERE n.source_key ="
+	" s.source_key AND n.line > s.line";
+
 struct live_run {
 	struct sync_job			*j;
 	struct live_env			 env;
@@ -212,11 +216,19 @@ merge(struct live_run *lr, const struct live_stream *st, struct db_error *err)
 	struct sync_counts	 k;
 	json_t			*ft = NULL, *lt = NULL;
 	const char		*platform = connector_platform(j->type, j->config);
+	PGresult		*res = NULL;
 	int			 rc;
 
 	j->loading = lr->staging = 0;
 	if (sync_load_end(&j->load, err) == -1)
 		return -1;
+	/* Paging while the platform revises rows may show one twice: that
+	 * is no fault of the data, the last page read is the newest. */
+	if ((st->table == CANON_TRIPS || st->table == CANON_EARNINGS) &&
+	    (res = sync_load_exec(j->c->db, last_only_sql, 0, NULL,
+	    sync_wait_tick, j, err)) == NULL)
+		return -1;
+	PQclear(res);
 	if (st->table == CANON_TRIPS || st->table == CANON_EARNINGS)
 		rc = sync_load_merge(&j->load, platform, st->key_space,
 		    j->source_id, j->run_id, "source_key", SYNC_KEEP_REJECTS,

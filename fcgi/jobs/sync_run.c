@@ -167,7 +167,9 @@ sync_on_reject(void *ctx, size_t line, const char *column, const char *value,
 
 	j->extracted++;
 	j->rejected++;
-	if (json_array_size(j->rejects) < SYNC_KEEP_REJECTS)
+	/* Counted rather than read off the array: a live run stores its
+	 * rejects window by window and empties it. */
+	if (j->kept++ < SYNC_KEEP_REJECTS)
 		json_array_append_new(j->rejects, json_pack("{s:I, s:o, s:o, s:o}",
 		    "line", (json_int_t)line, "column", short_string(column, 200),
 		    "value", short_string(value, 500),

@@ -63,6 +63,7 @@ class BoltFake:
         self.failures = []      # [op, times, kind, value, retry_after]
         self.log = []           # (method, op, http status, envelope code, when)
         self.delay = 0.0
+        self.twice = set()      # order references listed twice (moved while paging)
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -382,6 +383,8 @@ class BoltFake:
                         o["order_created_timestamp"]
                     if start <= t < end:
                         rows.append((t, ref, o))
+                        if ref in self.twice:
+                            rows.append((t, ref + "~", o))
         rows.sort(key=lambda x: (x[0], x[1]))
         page = [json.loads(json.dumps(x[2])) for x in rows[offset:offset + limit]]
         comp = self.companies[ids[0]]
