@@ -1,4 +1,5 @@
 /* The table of job kinds.  Each area adds its kinds here. */
+#include "accounting_sync_job.h"
 #include "documents_refresh.h"
 #include "files_purge.h"
 #include "runner.h"
@@ -17,6 +18,7 @@ const struct job_kind job_kinds[] = {
 	{ SYNC_JOB_KIND, sync_job_run },
 	{ DOCUMENTS_REFRESH_KIND, documents_refresh_run },
 	{ FILES_PURGE_KIND, files_purge_run },
+	{ ACCOUNTING_SYNC_KIND, accounting_sync_run },
 };
 
 const size_t job_nkinds = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -130,14 +130,17 @@ test_config_endpoints(void **state)
 	assert_string_equal(c.heetch_auth_url, "https://auth-gw.heetch.com");
 	assert_string_equal(c.heetch_api_url, "https://driver.heetch.com");
 	assert_string_equal(c.uber_api_url, "https://api.uber.com");
+	/* In production another host is refused: the programs stop. */
 	unsetenv("FLEETCORE_ENV");
+	assert_int_equal(config_load(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "FLEETCORE_BOLT_API_URL"));
+	unsetenv("FLEETCORE_BOLT_API_URL");
+	unsetenv("FLEETCORE_UBER_AUTH_URL");
 	assert_int_equal(config_load(&c, err, sizeof(err)), 0);
 	assert_string_equal(c.bolt_api_url,
 	    "https://node.bolt.eu/fleet-integration-gateway");
 	assert_string_equal(c.uber_auth_url,
 	    "https://login.uber.com/oauth/v2/token");
-	unsetenv("FLEETCORE_BOLT_API_URL");
-	unsetenv("FLEETCORE_UBER_AUTH_URL");
 }
 
 /* ---- a scripted server ------------------------------------------------------ */
