@@ -13,7 +13,6 @@ struct setting {
 	enum kind	 kind;
 	size_t		 off;
 	int		 secret;	/* a conninfo whose password is masked */
-	int		 fixed;		/* the default in production */
 	int		 min, max;
 	/* An outside service's address: outside production only may it
 	 * differ from its default (tests and fakes on loopback). */
@@ -21,13 +20,11 @@ struct setting {
 };
 
 #define S(var, def, field, secret) \
-	{ var, def, STR, offsetof(struct config, field), secret, 0, 0, 0, 0 }
+	{ var, def, STR, offsetof(struct config, field), secret, 0, 0, 0 }
 #define I(var, def, field, lo, hi) \
-	{ var, def, INT, offsetof(struct config, field), 0, 0, lo, hi, 0 }
+	{ var, def, INT, offsetof(struct config, field), 0, lo, hi, 0 }
 #define ENDPOINT(var, def, field) \
-	{ var, def, STR, offsetof(struct config, field), 0, 1, 0, 0, 0 }
-#define URL(var, def, field) \
-	{ var, def, STR, offsetof(struct config, field), 0, 0, 0, 0, 1 }
+	{ var, def, STR, offsetof(struct config, field), 0, 0, 0, 1 }
 
 static const struct setting settings[] = {
 	S("FLEETCORE_ENV", "production", env, 0),
@@ -46,6 +43,12 @@ static const struct setting settings[] = {
 	/* 0: 300 s, or 5 s under FLEETCORE_ENV=test so that a test can wait
 	 * for a server slower than that. */
 	I("FLEETCORE_FETCH_TIMEOUT", "0", fetch_timeout, 0, 3600),
+	ENDPOINT("FLEETCORE_ARMADO_URL", "https://api.myarmado.fr", armado_url),
+	/* 0: 15 s and 10 attempts, or 2 s and 3 attempts under
+	 * FLEETCORE_ENV=test (a test waits for a slow fake, and for a row
+	 * to die, in seconds). */
+	I("FLEETCORE_ARMADO_TIMEOUT", "0", armado_timeout, 0, 300),
+	I("FLEETCORE_ARMADO_ATTEMPTS", "0", armado_attempts, 0, 40),
 	/* Live sources' endpoints (fcgi/connectors/live.c). */
 	ENDPOINT("FLEETCORE_BOLT_AUTH_URL", "https://oidc.bolt.eu/token",
 	    bolt_auth_url),
@@ -58,12 +61,6 @@ static const struct setting settings[] = {
 	    heetch_auth_url),
 	ENDPOINT("FLEETCORE_HEETCH_API_URL", "https://driver.heetch.com",
 	    heetch_api_url),
-	URL("FLEETCORE_ARMADO_URL", "https://api.myarmado.fr", armado_url),
-	/* 0: 15 s and 10 attempts, or 2 s and 3 attempts under
-	 * FLEETCORE_ENV=test (a test waits for a slow fake, and for a row
-	 * to die, in seconds). */
-	I("FLEETCORE_ARMADO_TIMEOUT", "0", armado_timeout, 0, 300),
-	I("FLEETCORE_ARMADO_ATTEMPTS", "0", armado_attempts, 0, 40),
 };
 
 static int
@@ -91,9 +88,6 @@ config_load(struct config *c, char *err, size_t errlen)
 	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
 		s = &settings[i];
 		if ((v = getenv(s->var)) == NULL || *v == '\0')
-			v = s->def;
-		/* FLEETCORE_ENV comes first: an endpoint knows it here. */
-		if (s->fixed && strcmp(c->env, "production") == 0)
 			v = s->def;
 		if (s->kind == STR) {
 			*(const char **)((char *)c + s->off) = v;

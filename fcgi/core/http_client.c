@@ -280,20 +280,46 @@ on_open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *addr)
 	return socket(addr->family, addr->socktype, addr->protocol);
 }
 
-/* curl_global_init is not thread-safe; every process here is single-
- * threaded.  One handle is kept so that its connections are reused from
- * request to request (a paged read makes thousands). */
+int
+http_curl_init(void)
+{
+	static int	done;
+
+	/* curl_global_init is not thread-safe; every process here is
+	 * single-threaded and calls this before its first transfer. */
+	if (!done && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+		done = 1;
+	return done ? 0 : -1;
+}
+
+int
+http_curl_common(CURL *c, int connect_timeout, int timeout, size_t max_bytes)
+{
+	int	rc = 0;
+
+	rc |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)connect_timeout);
+	rc |= curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)timeout);
+	/* No SIGALRM for DNS timeouts: the processes own their signals. */
+	rc |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	/* "" = no proxy, whatever http_proxy/https_proxy say. */
+	rc |= curl_easy_setopt(c, CURLOPT_PROXY, "");
+	rc |= curl_easy_setopt(c, CURLOPT_USERAGENT, USER_AGENT);
+	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	rc |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
+	rc |= curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	return rc;
+}
+
+/* One handle is kept so that its connections are reused from request to
+ * request (a paged read makes thousands). */
 static CURL *
 handle(void)
 {
-	static int	 init;
 	static CURL	*cached;
 
-	if (!init) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			return NULL;
-		init = 1;
-	}
+	if (http_curl_init() == -1)
+		return NULL;
 	if (cached == NULL)
 		cached = curl_easy_init();
 	else
@@ -354,17 +380,7 @@ set_options(CURL *c, const struct http_request *rq, struct attempt *a,
 	rc |= curl_easy_setopt(c, CURLOPT_URL, rq->url);
 	rc |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	rc |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)p->connect_timeout);
-	rc |= curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)p->timeout);
-	rc |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	/* "" = no proxy, whatever http_proxy/https_proxy say. */
-	rc |= curl_easy_setopt(c, CURLOPT_PROXY, "");
-	rc |= curl_easy_setopt(c, CURLOPT_USERAGENT, USER_AGENT);
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	rc |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)p->max_bytes);
-	rc |= curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	rc |= http_curl_common(c, p->connect_timeout, p->timeout, p->max_bytes);
 	rc |= curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 	rc |= curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
 	if (rq->content_type != NULL) {

@@ -31,6 +31,7 @@
 #ifndef FC_HTTP_CLIENT_H
 #define FC_HTTP_CLIENT_H
 
+#include <curl/curl.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -102,6 +103,15 @@ void	http_response_free(struct http_response *);
  * free it after).  Returns resp->result. */
 enum http_result http_send(const struct http_policy *,
 	    const struct http_request *, struct http_response *);
+
+/* For a caller that drives libcurl itself (a file streamed to disk):
+ * curl's global set-up, once per process (0 or -1), and the options
+ * every transfer has — connect and total timeouts, no signals, no proxy
+ * from the environment, TLS verified, the size cap, compressed answers
+ * accepted (non-zero when one was refused). */
+int	http_curl_init(void);
+int	http_curl_common(CURL *, int connect_timeout, int timeout,
+	    size_t max_bytes);
 
 /* ---- the policy's pieces, pure (unit-tested) --------------------------- */
 

@@ -4,6 +4,7 @@
 #include "files_purge.h"
 #include "quality_job.h"
 #include "runner.h"
+#include "source_login.h"
 #include "sync_job.h"
 
 /* Proves the runner is alive end to end (used by the status checks). */
@@ -21,6 +22,7 @@ const struct job_kind job_kinds[] = {
 	{ FILES_PURGE_KIND, files_purge_run },
 	{ QUALITY_JOB_KIND, quality_job_run },
 	{ ACCOUNTING_SYNC_KIND, accounting_sync_run },
+	{ SOURCE_LOGIN_KIND, source_login_run },
 };
 
 const size_t job_nkinds = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -1,8 +1,10 @@
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "connectors/live.h"
+#include "crypto.h"
 #include "log.h"
 #include "sync_job.h"
 #include "sync_live.h"
@@ -41,6 +43,10 @@ static const struct db_stmt finish_stmt = { "sync_live_finish",
 	" notes = $7::jsonb, failure = NULL, message = left($8, 2000),"
 	" detail = NULL WHERE id = $1::uuid AND status = 'en_cours'"
 	" AND cancel_requested_at IS NULL RETURNING id" };
+
+static const char last_only_sql[] =
+	"DELETE FROM sync_stage s USING sync_stage n WHERE n.source_key ="
+	" s.source_key AND n.line > s.line";
 
 struct live_run {
 	struct sync_job			*j;
@@ -145,6 +151,54 @@ on_note(void *ctx, const char *kind, const char *value)
 	return 0;
 }
 
+static const struct db_stmt secrets_stmt = { "sync_live_secrets",
+	"UPDATE sources SET secrets = $2 WHERE id = $1::uuid" };
+
+/* A renewed secret: the source's secret fields (opened into its config)
+ * with this one changed, sealed and stored on the control connection, so
+ * that it stays whatever the run's own transaction becomes. */
+static int
+on_secret(void *ctx, const char *field, const char *value)
+{
+	struct live_run			*lr = ctx;
+	struct sync_job			*j = lr->j;
+	const struct connector_field	*f;
+	unsigned char			 key[SECRET_KEY_LEN];
+	json_t				*secrets = json_object();
+	const char			*v[2];
+	char				*plain;
+	size_t				 i;
+	buf				 b;
+
+	json_object_set_new(j->config, field, json_string(value));
+	for (i = 0; i < j->type->nfields; i++) {
+		f = &j->type->fields[i];
+		if (f->type == CFIELD_SECRET &&
+		    json_is_string(json_object_get(j->config, f->name)))
+			json_object_set(secrets, f->name,
+			    json_object_get(j->config, f->name));
+	}
+	plain = json_dumps(secrets, JSON_COMPACT);
+	json_decref(secrets);
+	buf_init(&b);
+	if (plain == NULL || secret_load_key(j->c->cfg->secret_key_file,
+	    key) == -1 || secret_seal(key, plain, &b) == -1) {
+		sync_say(j, "run %s: a renewed secret could not be sealed",
+		    j->run_id);
+	} else {
+		v[0] = j->source_id;
+		v[1] = buf_cstr(&b);
+		sync_control_command(j, &secrets_stmt, 2, v);
+	}
+	if (plain != NULL) {
+		sodium_memzero(plain, strlen(plain));
+		free(plain);
+	}
+	sodium_memzero(key, sizeof(key));
+	buf_free(&b);
+	return 0;
+}
+
 static const char *
 kept_message(char *b, size_t n, const struct sync_job *j)
 {
@@ -162,11 +216,19 @@ merge(struct live_run *lr, const struct live_stream *st, struct db_error *err)
 	struct sync_counts	 k;
 	json_t			*ft = NULL, *lt = NULL;
 	const char		*platform = connector_platform(j->type, j->config);
+	PGresult		*res = NULL;
 	int			 rc;
 
 	j->loading = lr->staging = 0;
 	if (sync_load_end(&j->load, err) == -1)
 		return -1;
+	/* Paging while the platform revises rows may show one twice: that
+	 * is no fault of the data, the last page read is the newest. */
+	if ((st->table == CANON_TRIPS || st->table == CANON_EARNINGS) &&
+	    (res = sync_load_exec(j->c->db, last_only_sql, 0, NULL,
+	    sync_wait_tick, j, err)) == NULL)
+		return -1;
+	PQclear(res);
 	if (st->table == CANON_TRIPS || st->table == CANON_EARNINGS)
 		rc = sync_load_merge(&j->load, platform, st->key_space,
 		    j->source_id, j->run_id, "source_key", SYNC_KEEP_REJECTS,
@@ -373,7 +435,7 @@ sync_live_run(struct sync_job *j)
 {
 	struct live_run			 lr;
 	struct live_sink		 sink = { &lr, on_record, on_reject,
-					    on_checkpoint, on_note };
+					    on_checkpoint, on_note, on_secret };
 	struct connector_outcome	 o;
 	struct db_error			 err;
 	enum job_outcome		 rc;

@@ -27,6 +27,7 @@ struct sync_job {
 	int				 loading;
 	json_t				*rejects;
 	long long			 rejected;
+	long long			 kept;		/* rejects kept, of a run */
 	long long			 extracted;
 	size_t				 bytes;
 	time_t				 last_progress;

@@ -61,8 +61,9 @@ class BoltFake:
         self.companies = {}     # id -> Company
         self.tokens = {}        # token -> (client id, expires at)
         self.failures = []      # [op, times, kind, value, retry_after]
-        self.log = []           # (method, op, http status, envelope code)
+        self.log = []           # (method, op, http status, envelope code, when)
         self.delay = 0.0
+        self.twice = set()      # order references listed twice (moved while paging)
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -230,11 +231,11 @@ class BoltFake:
             body["error_hint"] = hint
         if data is not None:
             body["data"] = data
-        self.log.append((method, op, 200, code))
+        self.log.append((method, op, 200, code, time.time()))
         self._send(h, 200, body)
 
     def _http(self, h, op, method, status, body, extra=()):
-        self.log.append((method, op, status, None))
+        self.log.append((method, op, status, None, time.time()))
         self._send(h, status, body, extra)
 
     def _failure(self, op):
@@ -382,6 +383,8 @@ class BoltFake:
                         o["order_created_timestamp"]
                     if start <= t < end:
                         rows.append((t, ref, o))
+                        if ref in self.twice:
+                            rows.append((t, ref + "~", o))
         rows.sort(key=lambda x: (x[0], x[1]))
         page = [json.loads(json.dumps(x[2])) for x in rows[offset:offset + limit]]
         comp = self.companies[ids[0]]

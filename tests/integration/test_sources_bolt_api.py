@@ -19,7 +19,7 @@ import unittest
 from client import VAR, pidfile, stack, wait_for
 from identity import csrf_of, psql, psql_one, quote, signed_in
 import bolt_fake
-from test_sources import SourcesBase, api, fresh
+from test_sources import SourcesBase, api, fresh, gone
 
 FAKE = None
 MASK = "••••••••"
@@ -175,6 +175,8 @@ class BoltSync(BoltBase):
         web = signed_in("manager@demo.test")
         self.assertIn(f"{p}{cids[0]}-drv-0001", web.get("/sources/unmatched").text)
         self.assertEqual(len(run["notes"]["unknown_plates"]), 3)
+        plate = run["notes"]["unknown_plates"][0]
+        self.assertIn(f"<li>{plate}</li>", web.get(f"/sync-runs/{run['id']}").text)
         days = psql(f"SELECT online_seconds, busy_seconds FROM driver_activity_days "
                     f"WHERE driver_ref LIKE {quote(p + '%')}")
         self.assertTrue(days)
@@ -291,6 +293,22 @@ class BoltSchedule(BoltBase):
                             .json()["data"]["health"], "en_retard")
 
 
+class BoltPagingShift(BoltBase):
+    def test_an_order_seen_twice_while_paging_is_one_trip(self):
+        p, cids, cid, secret = self.account(drivers=2, days=3, per_day=3)
+        orders = FAKE.orders(cids[0])
+        FAKE.twice.add(orders[1]["order_reference"])
+        s = self.bolt_source(cid, secret, backfill_weeks="1")
+        try:
+            run = self.sync_live(s["id"])
+        finally:
+            FAKE.twice.discard(orders[1]["order_reference"])
+        self.assertEqual(run["status"], "reussi", run)
+        self.assertEqual(run["rows_rejected"], 0, run)
+        self.assertEqual(trips_of(p), len(orders))
+        self.assertEqual(gross_of(p), expected_gross(orders))
+
+
 class BoltKeySpace(BoltBase):
     def orders_csv(self, orders):
         lines = ["order_reference,driver_uuid,payment_method,order_status,"
@@ -325,14 +343,6 @@ class BoltKeySpace(BoltBase):
                     self.assertEqual(run["rows_inserted"], 0, run)
                 self.assertEqual(trips_of(p), len(orders))
                 self.assertEqual(gross_of(p), expected_gross(orders))
-
-
-def gone(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[1].startswith("Z")
-    except FileNotFoundError:
-        return True
 
 
 class BoltKilledRunner(BoltBase):

@@ -130,14 +130,19 @@ test_config_endpoints(void **state)
 	assert_string_equal(c.heetch_auth_url, "https://auth-gw.heetch.com");
 	assert_string_equal(c.heetch_api_url, "https://driver.heetch.com");
 	assert_string_equal(c.uber_api_url, "https://api.uber.com");
+	/* In production another host is a configuration error, said at
+	 * start, rather than a variable silently ignored. */
 	unsetenv("FLEETCORE_ENV");
+	assert_int_equal(config_load(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "FLEETCORE_BOLT_API_URL: fixed to "
+	    "https://node.bolt.eu/fleet-integration-gateway"));
+	unsetenv("FLEETCORE_BOLT_API_URL");
+	unsetenv("FLEETCORE_UBER_AUTH_URL");
 	assert_int_equal(config_load(&c, err, sizeof(err)), 0);
 	assert_string_equal(c.bolt_api_url,
 	    "https://node.bolt.eu/fleet-integration-gateway");
 	assert_string_equal(c.uber_auth_url,
 	    "https://login.uber.com/oauth/v2/token");
-	unsetenv("FLEETCORE_BOLT_API_URL");
-	unsetenv("FLEETCORE_UBER_AUTH_URL");
 }
 
 /* ---- a scripted server ------------------------------------------------------ */
@@ -297,72 +302,84 @@ send_to(struct server *s, const struct http_policy *p, const char *path,
 	return http_send(p, &rq, resp);
 }
 
+/* A scripted server, a clock, a policy and an answer: each test's world. */
+struct world {
+	struct server		s;
+	struct clock		c;
+	struct http_policy	p;
+	struct http_response	resp;
+};
+
+static void
+start(struct world *w, const char *const *answers, int stop_at)
+{
+	memset(w, 0, sizeof(*w));
+	w->s = server_start(answers);
+	w->c.stop_at = stop_at;
+	policy(&w->p, &w->c);
+}
+
+static void
+finish(struct world *w)
+{
+	http_response_free(&w->resp);
+	server_stop(&w->s);
+}
+
 static void
 test_send_ok_after_5xx(void **state)
 {
 	static const char *const answers[] = { S503, S503, OK_JSON, NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	assert_int_equal(send_to(&s, &p, "/v1/x?token=abc", &resp), HTTP_OK);
-	assert_int_equal(resp.status, 200);
-	assert_int_equal(resp.attempts, 3);
-	assert_string_equal(buf_cstr(&resp.body), "{\"code\":0}\n");
-	assert_string_equal(resp.content_type, "application/json");
+	start(&w, answers, 0);
+	assert_int_equal(send_to(&w.s, &w.p, "/v1/x?token=abc", &w.resp), HTTP_OK);
+	assert_int_equal(w.resp.status, 200);
+	assert_int_equal(w.resp.attempts, 3);
+	assert_string_equal(buf_cstr(&w.resp.body), "{\"code\":0}\n");
+	assert_string_equal(w.resp.content_type, "application/json");
 	/* 1 s then 2 s halves: the jitter's fixed part. */
-	assert_int_equal(c.n, 2);
-	assert_int_equal(c.slept[0], 500);
-	assert_int_equal(c.slept[1], 1000);
+	assert_int_equal(w.c.n, 2);
+	assert_int_equal(w.c.slept[0], 500);
+	assert_int_equal(w.c.slept[1], 1000);
 	/* The detail names the path, never the query or the token. */
-	assert_non_null(strstr(resp.detail, "/v1/x"));
-	assert_null(strstr(resp.detail, "token"));
-	assert_null(strstr(resp.detail, "s3cr3t"));
-	http_response_free(&resp);
-	server_stop(&s);
+	assert_non_null(strstr(w.resp.detail, "/v1/x"));
+	assert_null(strstr(w.resp.detail, "token"));
+	assert_null(strstr(w.resp.detail, "s3cr3t"));
+	finish(&w);
 }
 
 static void
 test_send_gives_up_transient(void **state)
 {
 	static const char *const answers[] = { S503, S429, S503, S503, NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	assert_int_equal(send_to(&s, &p, "/y", &resp), HTTP_TRANSIENT);
-	assert_int_equal(resp.status, 503);
-	assert_int_equal(resp.attempts, 4);
-	assert_int_equal(c.n, 3);
-	assert_non_null(strstr(resp.detail, "HTTP 503 after 4 attempt(s)"));
-	http_response_free(&resp);
-	server_stop(&s);
+	start(&w, answers, 0);
+	assert_int_equal(send_to(&w.s, &w.p, "/y", &w.resp), HTTP_TRANSIENT);
+	assert_int_equal(w.resp.status, 503);
+	assert_int_equal(w.resp.attempts, 4);
+	assert_int_equal(w.c.n, 3);
+	assert_non_null(strstr(w.resp.detail, "HTTP 503 after 4 attempt(s)"));
+	finish(&w);
 }
 
 static void
 test_send_4xx_never_retried(void **state)
 {
 	static const char *const answers[] = { S401, NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	assert_int_equal(send_to(&s, &p, "/z", &resp), HTTP_CONFIG);
-	assert_int_equal(resp.status, 401);
-	assert_int_equal(resp.attempts, 1);
-	assert_int_equal(c.n, 0);
-	assert_string_equal(buf_cstr(&resp.body), "nope");
-	http_response_free(&resp);
-	server_stop(&s);
+	start(&w, answers, 0);
+	assert_int_equal(send_to(&w.s, &w.p, "/z", &w.resp), HTTP_CONFIG);
+	assert_int_equal(w.resp.status, 401);
+	assert_int_equal(w.resp.attempts, 1);
+	assert_int_equal(w.c.n, 0);
+	assert_string_equal(buf_cstr(&w.resp.body), "nope");
+	finish(&w);
 }
 
 static void
@@ -370,87 +387,69 @@ test_send_retry_after(void **state)
 {
 	static const char *const answers[] = { S429_RA, S429_DATE, OK_JSON,
 					    NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	assert_int_equal(send_to(&s, &p, "/r", &resp), HTTP_OK);
-	assert_int_equal(c.n, 2);
-	assert_int_equal(c.slept[0], 7000);	/* delta seconds */
-	assert_int_equal(c.slept[1], 15000);	/* the date, 15 s after now */
-	assert_int_equal(resp.waited_ms, 22000);
-	http_response_free(&resp);
-	server_stop(&s);
+	start(&w, answers, 0);
+	assert_int_equal(send_to(&w.s, &w.p, "/r", &w.resp), HTTP_OK);
+	assert_int_equal(w.c.n, 2);
+	assert_int_equal(w.c.slept[0], 7000);	/* delta seconds */
+	assert_int_equal(w.c.slept[1], 15000);	/* the date, 15 s after now */
+	assert_int_equal(w.resp.waited_ms, 22000);
+	finish(&w);
 }
 
 static void
 test_send_retry_after_too_long(void **state)
 {
 	static const char *const answers[] = { S429_LONG, NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
+	start(&w, answers, 0);
 	/* An hour is for the job's retry, not for a sleep in a request. */
-	assert_int_equal(send_to(&s, &p, "/l", &resp), HTTP_TRANSIENT);
-	assert_int_equal(resp.attempts, 1);
-	assert_int_equal(c.n, 0);
-	assert_non_null(strstr(resp.detail, "Retry-After 3600 s"));
-	http_response_free(&resp);
-	server_stop(&s);
+	assert_int_equal(send_to(&w.s, &w.p, "/l", &w.resp), HTTP_TRANSIENT);
+	assert_int_equal(w.resp.attempts, 1);
+	assert_int_equal(w.c.n, 0);
+	assert_non_null(strstr(w.resp.detail, "Retry-After 3600 s"));
+	finish(&w);
 }
 
 static void
 test_send_timeout_and_refused(void **state)
 {
 	static const char *const answers[] = { "STALL", NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
-	int			 port;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	p.max_attempts = 1;
-	assert_int_equal(send_to(&s, &p, "/slow", &resp), HTTP_TRANSIENT);
-	assert_int_equal(resp.status, 0);
-	assert_non_null(strstr(resp.detail, "curl error"));
-	http_response_free(&resp);
-	port = s.port;
-	server_stop(&s);
+	start(&w, answers, 0);
+	w.p.max_attempts = 1;
+	assert_int_equal(send_to(&w.s, &w.p, "/slow", &w.resp), HTTP_TRANSIENT);
+	assert_int_equal(w.resp.status, 0);
+	assert_non_null(strstr(w.resp.detail, "curl error"));
+	http_response_free(&w.resp);
+	server_stop(&w.s);
 	/* Nobody listens any more: connection errors are retried too. */
-	s.port = port;
-	policy(&p, &c);
-	c.n = 0;
-	p.max_attempts = 3;
-	assert_int_equal(send_to(&s, &p, "/gone", &resp), HTTP_TRANSIENT);
-	assert_int_equal(resp.attempts, 3);
-	assert_int_equal(c.n, 2);
-	http_response_free(&resp);
+	policy(&w.p, &w.c);
+	w.c.n = 0;
+	w.p.max_attempts = 3;
+	assert_int_equal(send_to(&w.s, &w.p, "/gone", &w.resp), HTTP_TRANSIENT);
+	assert_int_equal(w.resp.attempts, 3);
+	assert_int_equal(w.c.n, 2);
+	http_response_free(&w.resp);
 }
 
 static void
 test_send_stopped_while_waiting(void **state)
 {
 	static const char *const answers[] = { S503, NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 1 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	assert_int_equal(send_to(&s, &p, "/c", &resp), HTTP_STOPPED);
-	assert_int_equal(resp.attempts, 1);
-	http_response_free(&resp);
-	server_stop(&s);
+	start(&w, answers, 1);
+	assert_int_equal(send_to(&w.s, &w.p, "/c", &w.resp), HTTP_STOPPED);
+	assert_int_equal(w.resp.attempts, 1);
+	finish(&w);
 }
 
 static int
@@ -464,38 +463,30 @@ static void
 test_send_address_refused(void **state)
 {
 	static const char *const answers[] = { OK_JSON, NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	p.address_ok = refuse_all;
-	assert_int_equal(send_to(&s, &p, "/a", &resp), HTTP_CONFIG);
-	assert_int_equal(resp.attempts, 1);
-	assert_non_null(strstr(resp.detail, "address not allowed"));
-	http_response_free(&resp);
-	server_stop(&s);
+	start(&w, answers, 0);
+	w.p.address_ok = refuse_all;
+	assert_int_equal(send_to(&w.s, &w.p, "/a", &w.resp), HTTP_CONFIG);
+	assert_int_equal(w.resp.attempts, 1);
+	assert_non_null(strstr(w.resp.detail, "address not allowed"));
+	finish(&w);
 }
 
 static void
 test_send_body_cap(void **state)
 {
 	static const char *const answers[] = { OK_JSON, NULL };
-	struct server		 s = server_start(answers);
-	struct clock		 c = { { 0 }, 0, 0 };
-	struct http_policy	 p;
-	struct http_response	 resp;
+	struct world		 w;
 
 	(void)state;
-	policy(&p, &c);
-	p.max_bytes = 5;
-	assert_int_equal(send_to(&s, &p, "/big", &resp), HTTP_CONFIG);
-	assert_int_equal(resp.attempts, 1);
-	assert_non_null(strstr(resp.detail, "larger than 5 bytes"));
-	http_response_free(&resp);
-	server_stop(&s);
+	start(&w, answers, 0);
+	w.p.max_bytes = 5;
+	assert_int_equal(send_to(&w.s, &w.p, "/big", &w.resp), HTTP_CONFIG);
+	assert_int_equal(w.resp.attempts, 1);
+	assert_non_null(strstr(w.resp.detail, "larger than 5 bytes"));
+	finish(&w);
 }
 
 int
