@@ -68,6 +68,25 @@ trim(char *s)
 	memmove(s, s + i, n - i + 1);
 }
 
+/* A name cut at its buffer's end may end inside a character: drop the
+ * incomplete sequence, so that what is left is still UTF-8. */
+static void
+cut_partial(char *s)
+{
+	size_t		 n = strlen(s), i = n;
+	unsigned char	 lead;
+	size_t		 need;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
+		return;
+	lead = (unsigned char)s[i - 1];
+	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 void
 colmap_normalize(const char *in, char *out, size_t outlen)
 {
@@ -99,6 +118,7 @@ colmap_normalize(const char *in, char *out, size_t outlen)
 	strip_suffix(out, "(euros)");
 	strip_suffix(out, "()");
 	strip_suffix(out, " en");	/* "Montant en €" */
+	cut_partial(out);
 	trim(out);
 }
 

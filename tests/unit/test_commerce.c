@@ -105,6 +105,30 @@ test_bools_and_decimals(void **state)
 	assert_non_null(canon_parse_decimal("douze", 0, &v));
 }
 
+/* Headers are normalised as the mapping screen writes them, and a long
+ * one cut at its buffer never ends inside a character. */
+static void
+test_header_normalisation(void **state)
+{
+	char	out[COLMAP_NAME_MAX], in[600];
+	size_t	i;
+
+	(void)state;
+	colmap_normalize("  N° Commande ", out, sizeof(out));
+	assert_string_equal(out, "n° commande");
+	colmap_normalize("Prix_Unitaire (€)", out, sizeof(out));
+	assert_string_equal(out, "prix unitaire");
+	colmap_normalize("Qté  Vendue", out, sizeof(out));
+	assert_string_equal(out, "qte vendue");
+	in[0] = 'a';
+	for (i = 1; i + 3 < sizeof(in); i += 3)
+		memcpy(in + i, "\xe2\x80\xa1", 3);	/* ‡ */
+	in[i] = '\0';
+	colmap_normalize(in, out, sizeof(out));
+	assert_true(strlen(out) < sizeof(out));
+	assert_int_equal((strlen(out) - 1) % 3, 0);
+}
+
 static void
 test_streams(void **state)
 {
@@ -265,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_packagings),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_bools_and_decimals),
+		cmocka_unit_test(test_header_normalisation),
 		cmocka_unit_test(test_streams),
 		cmocka_unit_test(test_aliases_with_configured_first),
 		cmocka_unit_test(test_sales_file),
