@@ -160,6 +160,9 @@ show_page(struct request *r, const char *id, int status, json_t *extra)
 	json_object_set_new(json_object_get(view, "source"), "has_url",
 	    json_boolean(fetch_source_url(json_object_get(s, "config")) !=
 	    NULL));
+	/* An export of several files: several files, or one zip. */
+	json_object_set_new(json_object_get(view, "source"), "bundle",
+	    json_boolean(t != NULL && t->read_bundle != NULL));
 	sources_session_view(r, s, view);
 	json_decref(runs);
 	json_decref(periods);
