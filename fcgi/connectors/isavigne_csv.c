@@ -5,7 +5,7 @@
  * these files exists, so every header is matched through an alias table
  * (headers normalised by colmap_normalize: lower case, accents removed,
  * "_" as a space) that the source's configuration extends
- * ("aliases": {"ventes": {"quantity": "Nb cols"}}), from the mapping
+ *  ("mapping": {"ventes": {"quantity": "Nb cols"}}), from the mapping
  * screen.  Files are read in the order products, customers, sales,
  * stock, so that lines find the rows they name.  Source keys are the
  * source's own (key space "isavigne_<source id>"). */
@@ -154,7 +154,7 @@ int
 isavigne_profile(struct isavigne_built *b, const struct isavigne_stream *s,
     const json_t *config)
 {
-	json_t		*mine = json_object_get(json_object_get(config, "aliases"),
+	json_t		*mine = json_object_get(json_object_get(config, "mapping"),
 			    s->name);
 	const char	*extra;
 	size_t		 i, k, n;

@@ -145,7 +145,7 @@ static void
 test_aliases_with_configured_first(void **state)
 {
 	struct isavigne_built	 b;
-	json_t			*config = json_pack("{s:{s:{s:s}}}", "aliases",
+	json_t			*config = json_pack("{s:{s:{s:s}}}", "mapping",
 				    "ventes", "quantity", "Nb Cols");
 	size_t			 i;
 	int			 found = 0;

@@ -9,6 +9,7 @@
 #include "page.h"
 #include "sources.h"
 #include "sources_mapping.h"
+#include "sources_mapping_bundle.h"
 #include "sources_view.h"
 #include "sync_runs.h"
 #include "resource/view.h"
@@ -146,7 +147,9 @@ sources_mapping_form(struct request *r)
 
 	if ((rc = source_load(r, http_param_uuid(r, 0), &row)) != 0)
 		return rc;
-	if (strcmp(row.type->name, "generic_csv") != 0 || key == NULL)
+	if (row.type->read_bundle != NULL)
+		rc = sources_mapping_bundle_form(r, &row);
+	else if (strcmp(row.type->name, "generic_csv") != 0 || key == NULL)
 		rc = mapping_home(r, &row);
 	else
 		rc = mapping_page(r, 200, &row, key, http_query(r, "name") ?
@@ -169,6 +172,11 @@ sources_mapping_save(struct request *r)
 
 	if ((rc = source_load(r, http_param_uuid(r, 0), &row)) != 0)
 		return rc;
+	if (row.type->read_bundle != NULL) {
+		rc = sources_mapping_bundle_save(r, &row);
+		source_row_clear(&row);
+		return rc;
+	}
 	/* A sample brought from the mapping page: keep it and ask. */
 	if (key == NULL && sync_run_upload(r) != NULL &&
 	    strcmp(row.type->name, "generic_csv") == 0) {
