@@ -15,11 +15,20 @@
 #include "fleet/vehicle_forms.h"
 #include "fleet/vehicles.h"
 #include "fleet/vehicles_web.h"
+#include "finance/accounting_sync.h"
 #include "finance/finance_web.h"
+#include "finance/invoices.h"
+#include "finance/invoices_api.h"
+#include "finance/invoices_web.h"
 #include "finance/ledger_entries.h"
 #include "finance/ledger_web.h"
+#include "finance/organisation_api.h"
+#include "finance/organisation_web.h"
+#include "finance/payouts_api.h"
+#include "finance/payouts_web.h"
 #include "finance/settlements.h"
 #include "finance/settlements_api.h"
+#include "finance/statement_pdf.h"
 #include "identity/api_me.h"
 #include "identity/auth.h"
 #include "identity/members.h"
@@ -27,6 +36,7 @@
 #include "identity/reset.h"
 #include "identity/session.h"
 #include "identity/tokens.h"
+#include "live/live.h"
 #include "portal/portal.h"
 #include "resource/resource_api.h"
 #include "site/dashboard.h"
@@ -40,6 +50,7 @@
 #include "sources/sources_api.h"
 #include "sources/sources_mapping.h"
 #include "sources/sources_page.h"
+#include "sources/sources_session_web.h"
 #include "sources/sources_web.h"
 #include "sources/sync_runs_web.h"
 #include "sources/trips.h"
@@ -214,6 +225,8 @@ static const struct route routes[] = {
 	    ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/mapping", sources_mapping_save, ACCESS_MANAGER,
 	    UPLOAD },
+	/* The session of a portal source (Heetch). */
+	{ "POST", "/sources/:id/login", sources_login_web, ACCESS_MANAGER, 0 },
 	{ "GET", "/sync-runs/:id", sync_runs_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/sync-runs/:id/progress", sync_runs_progress,
 	    ACCESS_VIEWER, 0 },
@@ -224,6 +237,36 @@ static const struct route routes[] = {
 	{ "GET", "/trips", trips_index, ACCESS_VIEWER, 0, &trip_resource },
 	{ "GET", "/earnings", earnings_index, ACCESS_VIEWER, 0,
 	    &earning_resource },
+
+	/* Finance: the organisation's settings and payouts */
+	{ "GET", "/settings/organisation", organisation_page, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/settings/organisation", organisation_save, ACCESS_ADMIN,
+	    0 },
+	{ "GET", "/finance/payouts", payouts_index, ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/payouts", payouts_create_web, ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/payouts/:id", payouts_show, ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/payouts/:id/file", payouts_file_web, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/finance/payouts/:id/sent", payouts_sent_web, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/finance/payouts/:id/lines/:line/paid", payouts_paid_web,
+	    ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/payouts/:id/lines/:line/rejected",
+	    payouts_rejected_web, ACCESS_FINANCE, 0 },
+	/* Finance: invoices and their accounting sync.  Finance, admins and
+	 * owners act (the handlers refuse managers, who read). */
+	{ "GET", "/finance/settlements/:id/statement.pdf", statement_pdf,
+	    ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/invoices", invoices_index, ACCESS_FINANCE, 0,
+	    &invoice_resource },
+	{ "GET", "/finance/invoices/:id", invoices_show, ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/invoices/:id/payments", invoices_pay_web,
+	    ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/accounting-sync", accounting_sync_index,
+	    ACCESS_FINANCE, 0, &accounting_sync_resource },
+	{ "POST", "/finance/accounting-sync/:id/retry",
+	    accounting_sync_retry_web, ACCESS_FINANCE, 0 },
 
 	/* API */
 	{ "GET", "/api/v1/openapi.json", openapi_document, P, API | NO_TX },
@@ -243,12 +286,46 @@ static const struct route routes[] = {
 	    API | UPLOAD },
 	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
 	    API | UPLOAD },
+	{ "POST", "/api/v1/sources/:id/login", sources_api_login,
+	    ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show,
 	    ACCESS_VIEWER, API },
 	{ "GET", "/api/v1/trips", resource_api_list, ACCESS_VIEWER, API,
 	    &trip_resource },
 	{ "GET", "/api/v1/earnings", resource_api_list, ACCESS_VIEWER, API,
 	    &earning_resource },
+	/* Finance: the organisation's settings and payouts */
+	{ "GET", "/api/v1/organisation", organisation_api_show, ACCESS_FINANCE,
+	    API },
+	{ "PATCH", "/api/v1/organisation", organisation_api_update,
+	    ACCESS_ADMIN, API },
+	{ "GET", "/api/v1/payout-batches", payouts_api_list, ACCESS_FINANCE,
+	    API },
+	{ "POST", "/api/v1/payout-batches", payouts_api_create, ACCESS_FINANCE,
+	    API },
+	{ "GET", "/api/v1/payout-batches/:id", payouts_api_show,
+	    ACCESS_FINANCE, API },
+	{ "GET", "/api/v1/payout-batches/:id/file", payouts_api_file,
+	    ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/sent", payouts_api_sent,
+	    ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/lines/:line/paid",
+	    payouts_api_line_paid, ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/lines/:line/rejected",
+	    payouts_api_line_rejected, ACCESS_FINANCE, API },
+	/* Finance: invoices and their accounting sync */
+	{ "GET", "/api/v1/settlements/:id/statement.pdf", statement_pdf,
+	    ACCESS_DRIVER, API },
+	{ "GET", "/api/v1/invoices", resource_api_list, ACCESS_FINANCE, API,
+	    &invoice_resource },
+	{ "GET", "/api/v1/invoices/:id", resource_api_show, ACCESS_FINANCE,
+	    API, &invoice_resource },
+	{ "POST", "/api/v1/invoices/:id/payments", invoices_api_pay,
+	    ACCESS_FINANCE, API },
+	{ "GET", "/api/v1/accounting-sync", resource_api_list, ACCESS_FINANCE,
+	    API, &accounting_sync_resource },
+	{ "POST", "/api/v1/accounting-sync/:id/retry",
+	    accounting_sync_api_retry, ACCESS_FINANCE, API },
 
 	/* Finance: settlements and the ledger.  Finance, admins and the
 	 * owner act (the handlers refuse managers, who read); a driver
@@ -279,6 +356,11 @@ static const struct route routes[] = {
 	    ACCESS_FINANCE, API },
 	{ "GET", "/api/v1/ledger/entries", resource_api_list, ACCESS_FINANCE,
 	    API, &ledger_entry_resource },
+
+	/* « En direct » */
+	{ "GET", "/live", live_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/live/board", live_board, ACCESS_VIEWER, 0 },
+	{ "GET", "/api/v1/live", live_api, ACCESS_VIEWER, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

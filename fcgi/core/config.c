@@ -14,12 +14,17 @@ struct setting {
 	size_t		 off;
 	int		 secret;	/* a conninfo whose password is masked */
 	int		 min, max;
+	/* An outside service's address: outside production only may it
+	 * differ from its default (tests and fakes on loopback). */
+	int		 fixed_in_production;
 };
 
 #define S(var, def, field, secret) \
-	{ var, def, STR, offsetof(struct config, field), secret, 0, 0 }
+	{ var, def, STR, offsetof(struct config, field), secret, 0, 0, 0 }
 #define I(var, def, field, lo, hi) \
-	{ var, def, INT, offsetof(struct config, field), 0, lo, hi }
+	{ var, def, INT, offsetof(struct config, field), 0, lo, hi, 0 }
+#define ENDPOINT(var, def, field) \
+	{ var, def, STR, offsetof(struct config, field), 0, 0, 0, 1 }
 
 static const struct setting settings[] = {
 	S("FLEETCORE_ENV", "production", env, 0),
@@ -38,6 +43,24 @@ static const struct setting settings[] = {
 	/* 0: 300 s, or 5 s under FLEETCORE_ENV=test so that a test can wait
 	 * for a server slower than that. */
 	I("FLEETCORE_FETCH_TIMEOUT", "0", fetch_timeout, 0, 3600),
+	ENDPOINT("FLEETCORE_ARMADO_URL", "https://api.myarmado.fr", armado_url),
+	/* 0: 15 s and 10 attempts, or 2 s and 3 attempts under
+	 * FLEETCORE_ENV=test (a test waits for a slow fake, and for a row
+	 * to die, in seconds). */
+	I("FLEETCORE_ARMADO_TIMEOUT", "0", armado_timeout, 0, 300),
+	I("FLEETCORE_ARMADO_ATTEMPTS", "0", armado_attempts, 0, 40),
+	/* Live sources' endpoints (fcgi/connectors/live.c). */
+	ENDPOINT("FLEETCORE_BOLT_AUTH_URL", "https://oidc.bolt.eu/token",
+	    bolt_auth_url),
+	ENDPOINT("FLEETCORE_BOLT_API_URL",
+	    "https://node.bolt.eu/fleet-integration-gateway", bolt_api_url),
+	ENDPOINT("FLEETCORE_UBER_AUTH_URL", "https://login.uber.com/oauth/v2/token",
+	    uber_auth_url),
+	ENDPOINT("FLEETCORE_UBER_API_URL", "https://api.uber.com", uber_api_url),
+	ENDPOINT("FLEETCORE_HEETCH_AUTH_URL", "https://auth-gw.heetch.com",
+	    heetch_auth_url),
+	ENDPOINT("FLEETCORE_HEETCH_API_URL", "https://driver.heetch.com",
+	    heetch_api_url),
 };
 
 static int
@@ -84,6 +107,19 @@ config_load(struct config *c, char *err, size_t errlen)
 	}
 	if (c->fetch_timeout == 0)
 		c->fetch_timeout = strcmp(c->env, "test") == 0 ? 5 : 300;
+	if (c->armado_timeout == 0)
+		c->armado_timeout = strcmp(c->env, "test") == 0 ? 2 : 15;
+	if (c->armado_attempts == 0)
+		c->armado_attempts = strcmp(c->env, "test") == 0 ? 3 : 10;
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		s = &settings[i];
+		if (s->fixed_in_production && config_is_production(c) &&
+		    strcmp(*(const char **)((char *)c + s->off), s->def) != 0) {
+			snprintf(err, errlen, "%s: fixed to %s in production "
+			    "(FLEETCORE_ENV=production)", s->var, s->def);
+			return -1;
+		}
+	}
 	if (c->workers == 0) {
 		cores = sysconf(_SC_NPROCESSORS_ONLN);
 		c->workers = cores > 0 ? (int)cores : 2;

@@ -21,6 +21,21 @@ struct config {
 	int		 max_upload_mb;	/* platform exports (ROUTE_UPLOAD) */
 	int		 session_idle_hours;
 	int		 fetch_timeout;	/* seconds for a source's file download */
+	/* The accounting service the invoices sync to (Armado): its base
+	 * URL (the default only, in production), the seconds a call may
+	 * take, and the attempts before a sync row is given up (dead). */
+	const char	*armado_url;
+	int		 armado_timeout;
+	int		 armado_attempts;
+	/* Outside services' endpoints: the real hosts in production (a
+	 * variable naming another is refused there); replaceable elsewhere
+	 * (tests, fakes). */
+	const char	*bolt_auth_url;
+	const char	*bolt_api_url;
+	const char	*uber_auth_url;
+	const char	*uber_api_url;
+	const char	*heetch_auth_url;
+	const char	*heetch_api_url;
 };
 
 /* Fill from the environment; -1 with a message on an invalid value. */

@@ -222,7 +222,7 @@ settlement_page(struct request *r, int status, json_t *errors)
 	rc = page_render(r, status, "finance/settlement", json_pack("{s:s,"
 	    " s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s,"
 	    " s:s, s:s, s:s, s:s, s:s}, s:s, s:i, s:b, s:b, s:b, s:b, s:o,"
-	    " s:o, s:o, s:s?, s:s, s:s}",
+	    " s:o, s:o, s:s?, s:s, s:s, s:s}",
 	    "driver", view_str(s, "driver"),
 	    "week", view_str(s, "week"),
 	    "start", view_date(r, json_object_get(s, "period_start")),
@@ -257,7 +257,9 @@ settlement_page(struct request *r, int status, json_t *errors)
 	    "validate_action", arena_printf(r->arena,
 	    "/finance/settlements/%s/validate", id),
 	    "line_action", arena_printf(r->arena,
-	    "/finance/settlements/%s/lines", id)));
+	    "/finance/settlements/%s/lines", id),
+	    "pdf_href", arena_printf(r->arena,
+	    "/finance/settlements/%s/statement.pdf", id)));
 	json_decref(s);
 	return rc;
 }

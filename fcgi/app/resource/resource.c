@@ -53,6 +53,19 @@ like_escape(arena *a, const char *q)
 	return out;
 }
 
+/* "2026-W48": four digits, "-W", a week from 01 to 53. */
+static int
+is_week(const char *s)
+{
+	int	w;
+
+	if (strlen(s) != 8 || strspn(s, "0123456789") != 4 ||
+	    strncmp(s + 4, "-W", 2) != 0 || strspn(s + 6, "0123456789") != 2)
+		return 0;
+	w = (s[6] - '0') * 10 + (s[7] - '0');
+	return w >= 1 && w <= 53;
+}
+
 /* One parameter's value from the query, or its refusal's key. */
 static const char *
 read_param(struct request *r, const struct res_param *p, const char *q,
@@ -89,6 +102,10 @@ read_param(struct request *r, const struct res_param *p, const char *q,
 		break;
 	case RP_DERIVED:
 		*value = p->derive(r, q);
+		break;
+	case RP_WEEK:
+		if (**value != '\0' && !is_week(*value))
+			return p->error;
 		break;
 	}
 	return NULL;

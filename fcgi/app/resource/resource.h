@@ -38,6 +38,8 @@ enum res_type {
 	RT_EMAIL,
 	RT_UUID,
 	RT_OBJECT,	/* a lookup ({id, name} of a related row) */
+	RT_ARRAY,	/* a list selected as json (an invoice's lines) */
+	RT_BOOL,
 };
 
 enum res_flag {
@@ -94,6 +96,7 @@ enum res_param_kind {
 	RP_ID,		/* empty, a uuid, or one of choices ("none") */
 	RP_DATE,	/* empty, or a day ("2026-11-22", "22/11/2026") */
 	RP_DERIVED,	/* not read: computed from the search by derive */
+	RP_WEEK,	/* empty, or an ISO week "2026-W48" (W01-W53) */
 };
 
 struct res_param {

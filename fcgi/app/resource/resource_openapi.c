@@ -10,6 +10,7 @@ static const char *const json_types[] = {
 	[RT_TEXT] = "string", [RT_INT] = "integer", [RT_MONEY] = "integer",
 	[RT_DATE] = "string", [RT_TIME] = "string", [RT_ENUM] = "string",
 	[RT_EMAIL] = "string", [RT_UUID] = "string", [RT_OBJECT] = "object",
+	[RT_ARRAY] = "array", [RT_BOOL] = "boolean",
 };
 
 static const char *const formats[] = {
@@ -100,6 +101,9 @@ parameter(const struct res_param *p)
 		json_object_set_new(schema, "maxLength", json_integer(100));
 	else if (p->kind == RP_DATE)
 		json_object_set_new(schema, "format", json_string("date"));
+	else if (p->kind == RP_WEEK)
+		json_object_set_new(schema, "pattern",
+		    json_string("^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"));
 	else if (p->kind != RP_ID)
 		json_object_set_new(schema, "enum", choices(p->choices));
 	o = json_pack("{s:s, s:s, s:o}", "name", p->name, "in", "query",

@@ -207,7 +207,8 @@ static const enum export_type export_types[] = {
 	[RT_MONEY] = EXPORT_MONEY, [RT_DATE] = EXPORT_DATE,
 	[RT_TIME] = EXPORT_TEXT, [RT_ENUM] = EXPORT_LABEL,
 	[RT_EMAIL] = EXPORT_TEXT, [RT_UUID] = EXPORT_TEXT,
-	[RT_OBJECT] = EXPORT_TEXT,
+	[RT_OBJECT] = EXPORT_TEXT, [RT_ARRAY] = EXPORT_TEXT,
+	[RT_BOOL] = EXPORT_TEXT,
 };
 
 /* The column of an exported field (RES_EXPORT says how). */
