@@ -73,13 +73,14 @@ class Outbox(Base):
         self.assertEqual(r.status, 201, r.text)
         self.assertEqual(sync_rows(inv["id"]), [])
         self.assertEqual(psql(f"SELECT count(*) FROM jobs WHERE kind = 'accounting_sync' AND"
-                              f" payload->>'sync_id' IN (SELECT id::text FROM accounting_sync"
-                              f" WHERE invoice_id = {quote(inv['id'])})"), ["0"])
+                              f" payload->>'invoice_id' = {quote(inv['id'])}"), ["0"])
         r = self.org.api("POST", path, {"amount_cents": 20000, "method": "cheque",
                                         "paid_on": "2026-11-29"})
         self.assertEqual(r.status, 201, r.text)
         row = row_state(inv["id"], ("done",))
         self.assertEqual(len(sync_rows(inv["id"])), 1)
+        self.assertEqual(psql(f"SELECT count(*) FROM jobs WHERE kind = 'accounting_sync' AND"
+                              f" payload->>'invoice_id' = {quote(inv['id'])}"), ["1"])
         self.assertEqual(row["reference"], inv["number"])
         bill = FAKE.bill(inv["number"], key=self.key)
         self.assertEqual(bill["status"], "paid")
