@@ -291,18 +291,27 @@ class Screen(Base):
         self.assertNotIn("Relancer</button>", page.text)
 
 
+def config_env(**kw):
+    """The environment of `fleetcore config`: the other services' addresses
+    the test stack points at its fakes left to their defaults (blank), so
+    that only the variables given here are judged."""
+    env = {k: "" for k in os.environ if k.startswith("FLEETCORE_") and k.endswith("_URL")}
+    env.update(kw)
+    return env
+
+
 class Configuration(unittest.TestCase):
     def test_armado_url_is_fixed_in_production(self):
-        out = cli("config", env={"FLEETCORE_ENV": "production",
-                                 "FLEETCORE_ARMADO_URL": "http://127.0.0.1:9"})
+        out = cli("config", env=config_env(FLEETCORE_ENV="production",
+                                           FLEETCORE_ARMADO_URL="http://127.0.0.1:9"))
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("FLEETCORE_ARMADO_URL: fixed to https://api.myarmado.fr", out.stderr)
-        out = cli("config", env={"FLEETCORE_ENV": "production",
-                                 "FLEETCORE_ARMADO_URL": "https://api.myarmado.fr"})
+        out = cli("config", env=config_env(FLEETCORE_ENV="production",
+                                           FLEETCORE_ARMADO_URL="https://api.myarmado.fr"))
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("FLEETCORE_ARMADO_URL=https://api.myarmado.fr", out.stdout)
-        out = cli("config", env={"FLEETCORE_ENV": "development",
-                                 "FLEETCORE_ARMADO_URL": "http://127.0.0.1:9"})
+        out = cli("config", env=config_env(FLEETCORE_ENV="development",
+                                           FLEETCORE_ARMADO_URL="http://127.0.0.1:9"))
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("FLEETCORE_ARMADO_URL=http://127.0.0.1:9", out.stdout)
         self.assertIn("FLEETCORE_ARMADO_ATTEMPTS=10", out.stdout)
