@@ -50,6 +50,7 @@
 #include "sources/sources_api.h"
 #include "sources/sources_mapping.h"
 #include "sources/sources_page.h"
+#include "sources/sources_session_web.h"
 #include "sources/sources_web.h"
 #include "sources/sync_runs_web.h"
 #include "sources/trips.h"
@@ -224,6 +225,8 @@ static const struct route routes[] = {
 	    ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/mapping", sources_mapping_save, ACCESS_MANAGER,
 	    UPLOAD },
+	/* The session of a portal source (Heetch). */
+	{ "POST", "/sources/:id/login", sources_login_web, ACCESS_MANAGER, 0 },
 	{ "GET", "/sync-runs/:id", sync_runs_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/sync-runs/:id/progress", sync_runs_progress,
 	    ACCESS_VIEWER, 0 },
@@ -283,6 +286,8 @@ static const struct route routes[] = {
 	    API | UPLOAD },
 	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
 	    API | UPLOAD },
+	{ "POST", "/api/v1/sources/:id/login", sources_api_login,
+	    ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show,
 	    ACCESS_VIEWER, API },
 	{ "GET", "/api/v1/trips", resource_api_list, ACCESS_VIEWER, API,

@@ -264,5 +264,7 @@ extern const struct connector_type connector_bolt_orders_csv;
 extern const struct connector_type connector_heetch_csv;
 extern const struct connector_type connector_generic_csv;
 extern const struct connector_type connector_bolt_api;
+extern const struct connector_type connector_uber_api;
+extern const struct connector_type connector_heetch_portal;
 
 #endif

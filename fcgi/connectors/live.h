@@ -36,6 +36,10 @@
  *     be loaded (line: its position in the stream), counted and shown;
  *   - sink->note(ctx, kind, value): a fact for the run beside its counts
  *     ("unknown_plate", "AB-123-CD"), a few kept per kind;
+ *   - sink->secret(ctx, field, value): a secret field of the source the
+ *     platform renewed on the way (a portal's session cookie): sealed and
+ *     stored at once, whatever becomes of the run, since the old value no
+ *     longer works;
  *   - every callback returns non-zero to stop (cancelled, the runner
  *     stopping, the load failed): read_live then ends CONN_STOPPED;
  *   - the outcome: CONN_OK; CONN_CONFIG (out->message says what to change
@@ -75,6 +79,7 @@ struct live_sink {
 		    const char *value, const char *reason);
 	int	(*checkpoint)(void *ctx, const char *stream, const char *cursor);
 	int	(*note)(void *ctx, const char *kind, const char *value);
+	int	(*secret)(void *ctx, const char *field, const char *value);
 };
 
 /* A stream as discover shows it. */

@@ -27,8 +27,9 @@ struct config {
 	const char	*armado_url;
 	int		 armado_timeout;
 	int		 armado_attempts;
-	/* The live sources' platforms (the defaults only, in production;
-	 * replaceable elsewhere, by tests and fakes). */
+	/* Outside services' endpoints: the real hosts in production (a
+	 * variable naming another is refused there); replaceable elsewhere
+	 * (tests, fakes). */
 	const char	*bolt_auth_url;
 	const char	*bolt_api_url;
 	const char	*uber_auth_url;

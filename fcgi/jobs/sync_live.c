@@ -1,8 +1,10 @@
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "connectors/live.h"
+#include "crypto.h"
 #include "log.h"
 #include "sync_job.h"
 #include "sync_live.h"
@@ -146,6 +148,54 @@ on_note(void *ctx, const char *kind, const char *value)
 	}
 	if (json_array_size(list) < NOTES_PER_KIND)
 		json_array_append_new(list, json_string(value));
+	return 0;
+}
+
+static const struct db_stmt secrets_stmt = { "sync_live_secrets",
+	"UPDATE sources SET secrets = $2 WHERE id = $1::uuid" };
+
+/* A renewed secret: the source's secret fields (opened into its config)
+ * with this one changed, sealed and stored on the control connection, so
+ * that it stays whatever the run's own transaction becomes. */
+static int
+on_secret(void *ctx, const char *field, const char *value)
+{
+	struct live_run			*lr = ctx;
+	struct sync_job			*j = lr->j;
+	const struct connector_field	*f;
+	unsigned char			 key[SECRET_KEY_LEN];
+	json_t				*secrets = json_object();
+	const char			*v[2];
+	char				*plain;
+	size_t				 i;
+	buf				 b;
+
+	json_object_set_new(j->config, field, json_string(value));
+	for (i = 0; i < j->type->nfields; i++) {
+		f = &j->type->fields[i];
+		if (f->type == CFIELD_SECRET &&
+		    json_is_string(json_object_get(j->config, f->name)))
+			json_object_set(secrets, f->name,
+			    json_object_get(j->config, f->name));
+	}
+	plain = json_dumps(secrets, JSON_COMPACT);
+	json_decref(secrets);
+	buf_init(&b);
+	if (plain == NULL || secret_load_key(j->c->cfg->secret_key_file,
+	    key) == -1 || secret_seal(key, plain, &b) == -1) {
+		sync_say(j, "run %s: a renewed secret could not be sealed",
+		    j->run_id);
+	} else {
+		v[0] = j->source_id;
+		v[1] = buf_cstr(&b);
+		sync_control_command(j, &secrets_stmt, 2, v);
+	}
+	if (plain != NULL) {
+		sodium_memzero(plain, strlen(plain));
+		free(plain);
+	}
+	sodium_memzero(key, sizeof(key));
+	buf_free(&b);
 	return 0;
 }
 
@@ -385,7 +435,7 @@ sync_live_run(struct sync_job *j)
 {
 	struct live_run			 lr;
 	struct live_sink		 sink = { &lr, on_record, on_reject,
-					    on_checkpoint, on_note };
+					    on_checkpoint, on_note, on_secret };
 	struct connector_outcome	 o;
 	struct db_error			 err;
 	enum job_outcome		 rc;

@@ -28,7 +28,8 @@ static const struct db_stmt fail_stmt = { "sync_job_fail",
 	" failure = $2::sync_failure, message = left($3, 2000),"
 	" detail = left($4, 8000), dialect = $5::jsonb,"
 	" bytes_read = $6::bigint, rows_extracted = $7::bigint,"
-	" rows_rejected = $8::bigint, heartbeat_at = now()"
+	" rows_rejected = $8::bigint, heartbeat_at = now(),"
+	" notes = coalesce($9::jsonb, notes)"
 	" WHERE id = $1::uuid AND status = 'en_cours'" };
 
 static const struct db_stmt retry_stmt = { "sync_job_retry",
@@ -205,14 +206,18 @@ sync_failed(struct sync_job *j, const char *kind, const char *message,
 {
 	char		 b[24], e[24], r[24];
 	char		*d = dialect ? json_dumps(dialect, JSON_COMPACT) : NULL;
-	const char	*v[8] = { j->run_id, kind, message, detail ? detail : "",
+	/* A live run's notes (live.h) say what it met before it failed. */
+	char		*notes = j->notes && json_object_size(j->notes) ?
+			    json_dumps(j->notes, JSON_COMPACT) : NULL;
+	const char	*v[9] = { j->run_id, kind, message, detail ? detail : "",
 			    d ? d : "{}", sync_num(b, sizeof(b), (long long)j->bytes),
 			    sync_num(e, sizeof(e), j->extracted),
-			    sync_num(r, sizeof(r), j->rejected) };
+			    sync_num(r, sizeof(r), j->rejected), notes };
 
 	sync_end_data(j);
-	sync_control_command(j, &fail_stmt, 8, v);
+	sync_control_command(j, &fail_stmt, 9, v);
 	free(d);
+	free(notes);
 	sync_say(j, "run %s sync_failed (%s)", j->run_id, kind);
 	return strcmp(kind, "configuration") == 0 ? JOB_PERMANENT :
 	    JOB_TRANSIENT;

@@ -130,10 +130,12 @@ test_config_endpoints(void **state)
 	assert_string_equal(c.heetch_auth_url, "https://auth-gw.heetch.com");
 	assert_string_equal(c.heetch_api_url, "https://driver.heetch.com");
 	assert_string_equal(c.uber_api_url, "https://api.uber.com");
-	/* In production another host is refused: the programs stop. */
+	/* In production another host is a configuration error, said at
+	 * start, rather than a variable silently ignored. */
 	unsetenv("FLEETCORE_ENV");
 	assert_int_equal(config_load(&c, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "FLEETCORE_BOLT_API_URL"));
+	assert_non_null(strstr(err, "FLEETCORE_BOLT_API_URL: fixed to "
+	    "https://node.bolt.eu/fleet-integration-gateway"));
 	unsetenv("FLEETCORE_BOLT_API_URL");
 	unsetenv("FLEETCORE_UBER_AUTH_URL");
 	assert_int_equal(config_load(&c, err, sizeof(err)), 0);
