@@ -50,6 +50,8 @@ on_begin(void *ctx, const char *stream, enum canon_table table)
 	struct commerce_run	*m = ctx;
 
 	(void)stream;
+	/* sync_load_begin starts from zero: the last file's buffer goes. */
+	sync_load_free(&m->j->load);
 	if (db_command(m->j->c->db, "DROP TABLE IF EXISTS sync_stage,"
 	    " sync_stage_drivers", &m->j->err) == -1 ||
 	    sync_load_begin(&m->j->load, m->j->c->db, table, &m->j->err) == -1) {
