@@ -34,9 +34,10 @@
 #include "identity/reset.h"
 #include "identity/session.h"
 #include "identity/tokens.h"
+#include "dashboard/analytics_api.h"
+#include "dashboard/dashboard_web.h"
 #include "portal/portal.h"
 #include "resource/resource_api.h"
-#include "site/dashboard.h"
 #include "site/devtools.h"
 #include "site/health.h"
 #include "site/nav.h"
@@ -321,6 +322,10 @@ static const struct route routes[] = {
 	    ACCESS_FINANCE, API },
 	{ "GET", "/api/v1/ledger/entries", resource_api_list, ACCESS_FINANCE,
 	    API, &ledger_entry_resource },
+
+	/* Dashboard */
+	{ "GET", "/api/v1/analytics/overview", analytics_api_overview,
+	    ACCESS_VIEWER, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },
