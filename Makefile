@@ -47,7 +47,7 @@ SPEC_BIN	:= $(BUILD)/tests/spec_runner
 FUZZ_SRC	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all deps deps-debian deps-npm run start stop test test-unit \
-	test-spec bench bench-render fuzz clean asan spec-shared
+	test-spec bench bench-render bench-bank-files fuzz clean asan spec-shared
 
 all: $(BINS) $(UNIT_BINS) $(SPEC_BIN)
 
@@ -129,10 +129,11 @@ spec-shared: $(SPEC_BIN)
 fuzz: deps
 	tests/fuzz/run $(FUZZ_SECONDS)
 
-bench: deps all bench-render
+bench: deps all bench-render bench-bank-files
 	tests/bench/run
 	tests/bench/run-fleet
 	tests/bench/run-sources
+	tests/bench/run-finance
 
 $(BUILD)/bench_render: $(BUILD)/obj/tests/bench/bench_render.o $(BUILD)/libfleetcore.a
 	@echo "  LD    $@"
@@ -140,6 +141,14 @@ $(BUILD)/bench_render: $(BUILD)/obj/tests/bench/bench_render.o $(BUILD)/libfleet
 
 bench-render: $(BUILD)/bench_render
 	$(BUILD)/bench_render
+
+# The bank files of a week's payouts (SEPA and WPS), against copying them.
+$(BUILD)/bench_bank_files: $(BUILD)/obj/tests/bench/bench_bank_files.o $(BUILD)/libfleetcore.a
+	@echo "  LD    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench-bank-files: $(BUILD)/bench_bank_files
+	$(BUILD)/bench_bank_files
 
 clean:
 	rm -rf build

@@ -24,6 +24,8 @@
 #include "finance/ledger_web.h"
 #include "finance/organisation_api.h"
 #include "finance/organisation_web.h"
+#include "finance/payouts_api.h"
+#include "finance/payouts_web.h"
 #include "finance/settlements.h"
 #include "finance/settlements_api.h"
 #include "finance/statement_pdf.h"
@@ -238,6 +240,17 @@ static const struct route routes[] = {
 	    0 },
 	{ "POST", "/settings/organisation", organisation_save, ACCESS_ADMIN,
 	    0 },
+	{ "GET", "/finance/payouts", payouts_index, ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/payouts", payouts_create_web, ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/payouts/:id", payouts_show, ACCESS_FINANCE, 0 },
+	{ "GET", "/finance/payouts/:id/file", payouts_file_web, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/finance/payouts/:id/sent", payouts_sent_web, ACCESS_FINANCE,
+	    0 },
+	{ "POST", "/finance/payouts/:id/lines/:line/paid", payouts_paid_web,
+	    ACCESS_FINANCE, 0 },
+	{ "POST", "/finance/payouts/:id/lines/:line/rejected",
+	    payouts_rejected_web, ACCESS_FINANCE, 0 },
 	/* Finance: invoices and their accounting sync.  Finance, admins and
 	 * owners act (the handlers refuse managers, who read). */
 	{ "GET", "/finance/settlements/:id/statement.pdf", statement_pdf,
@@ -281,6 +294,20 @@ static const struct route routes[] = {
 	    API },
 	{ "PATCH", "/api/v1/organisation", organisation_api_update,
 	    ACCESS_ADMIN, API },
+	{ "GET", "/api/v1/payout-batches", payouts_api_list, ACCESS_FINANCE,
+	    API },
+	{ "POST", "/api/v1/payout-batches", payouts_api_create, ACCESS_FINANCE,
+	    API },
+	{ "GET", "/api/v1/payout-batches/:id", payouts_api_show,
+	    ACCESS_FINANCE, API },
+	{ "GET", "/api/v1/payout-batches/:id/file", payouts_api_file,
+	    ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/sent", payouts_api_sent,
+	    ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/lines/:line/paid",
+	    payouts_api_line_paid, ACCESS_FINANCE, API },
+	{ "POST", "/api/v1/payout-batches/:id/lines/:line/rejected",
+	    payouts_api_line_rejected, ACCESS_FINANCE, API },
 	/* Finance: invoices and their accounting sync */
 	{ "GET", "/api/v1/settlements/:id/statement.pdf", statement_pdf,
 	    ACCESS_DRIVER, API },

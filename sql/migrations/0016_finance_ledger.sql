@@ -152,8 +152,10 @@ CREATE TRIGGER ledger_transactions_no_truncate BEFORE TRUNCATE ON ledger_transac
 
 -- Lines join only a posting of their own database transaction: a posting
 -- once committed cannot grow a line.
+-- (Run as the inserter, who is the owner: the application role may not
+-- insert lines but through ledger_post.)
 CREATE FUNCTION ledger_entry_guard() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM ledger_transactions t
                     WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.transaction_id
@@ -168,7 +170,8 @@ CREATE TRIGGER ledger_entries_guard BEFORE INSERT ON ledger_entries
     FOR EACH ROW EXECUTE FUNCTION ledger_entry_guard();
 
 -- Every posting balances and has at least two lines, checked when its
--- database transaction commits (ledger_post asks for the check at once).
+-- database transaction commits (ledger_post refuses an unbalanced one at
+-- once too).
 CREATE FUNCTION ledger_balanced() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -242,8 +245,6 @@ DECLARE
     id_ uuid;
     old_hash text;
     l jsonb;
-    a uuid;
-    amount bigint;
 BEGIN
     IF t IS NULL OR app_is_driver() THEN
         RAISE EXCEPTION 'Écriture refusée.' USING ERRCODE = '42501';
@@ -270,23 +271,35 @@ BEGIN
             SELECT x.id, x.lines_hash INTO id_, old_hash FROM ledger_transactions x
              WHERE x.tenant_id = t AND x.key = p_key;
         ELSE
-            old_hash := NULL;
-            FOR l IN SELECT * FROM jsonb_array_elements(p_lines) LOOP
-                IF jsonb_typeof(l->'amount_cents') IS DISTINCT FROM 'number'
-                   OR (l->>'amount_cents') !~ '^-?[0-9]{1,18}$' THEN
-                    RAISE EXCEPTION 'Montant invalide dans une ligne : %.', l USING ERRCODE = '22023';
-                END IF;
-                amount := (l->>'amount_cents')::bigint;
-                a := ledger_account(l->>'account');
-                INSERT INTO ledger_entries (tenant_id, transaction_id, account_id, driver_id,
-                                            posted_on, amount_cents, memo)
-                SELECT t, id_, a, acc.driver_id,
-                       coalesce(p_on, (now() AT TIME ZONE 'Europe/Paris')::date), amount,
-                       coalesce(l->>'memo', '')
-                  FROM ledger_accounts acc WHERE acc.tenant_id = t AND acc.id = a;
-            END LOOP;
-            SET CONSTRAINTS ledger_transactions__balanced IMMEDIATE;
-            SET CONSTRAINTS ledger_transactions__balanced DEFERRED;
+            -- Amounts are whole non-zero cents; a posting that does not
+            -- balance is refused here at once, with the constraint's own
+            -- words (the constraint trigger checks again at commit; asking
+            -- it now, SET CONSTRAINTS … IMMEDIATE, would walk every event
+            -- of the transaction at each posting of a batch).
+            SELECT x INTO l FROM jsonb_array_elements(p_lines) x
+             WHERE jsonb_typeof(x->'amount_cents') IS DISTINCT FROM 'number'
+                OR (x->>'amount_cents') !~ '^-?[0-9]{1,18}$' LIMIT 1;
+            IF l IS NOT NULL THEN
+                RAISE EXCEPTION 'Montant invalide dans une ligne : %.', l USING ERRCODE = '22023';
+            END IF;
+            IF (SELECT sum((x->>'amount_cents')::numeric) FROM jsonb_array_elements(p_lines) x) <> 0 THEN
+                RAISE EXCEPTION 'Opération déséquilibrée : la somme des débits et des crédits doit être nulle.'
+                    USING ERRCODE = '23514', CONSTRAINT = 'ledger_transactions__balanced';
+            END IF;
+            -- Accounts not yet known are made first; then the lines in one
+            -- statement, in their order.
+            PERFORM ledger_account(c.code)
+               FROM (SELECT DISTINCT x->>'account' AS code FROM jsonb_array_elements(p_lines) x) c
+              WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a
+                                 WHERE a.tenant_id = t AND a.code = c.code);
+            INSERT INTO ledger_entries (tenant_id, transaction_id, account_id, driver_id,
+                                        posted_on, amount_cents, memo)
+            SELECT t, id_, a.id, a.driver_id,
+                   coalesce(p_on, (now() AT TIME ZONE 'Europe/Paris')::date),
+                   (x.l->>'amount_cents')::bigint, coalesce(x.l->>'memo', '')
+              FROM jsonb_array_elements(p_lines) WITH ORDINALITY x(l, n)
+              JOIN ledger_accounts a ON a.tenant_id = t AND a.code = x.l->>'account'
+             ORDER BY x.n;
             RETURN id_;
         END IF;
     END IF;

@@ -25,9 +25,9 @@
 --
 -- ==== Hook for the invoices ==============================================
 --   finance_after_validate(p_settlement uuid) RETURNS void
--- is called by settlement_freeze in the validating transaction, after the
--- ledger posting and the status change, with the settlement readable as
--- valide.  Its body here does nothing; the invoices' migration replaces
+-- is called in the validating transaction (settlement_freeze for one,
+-- settlement_validate_week for a week), after the ledger posting and the
+-- status change, with the settlement readable as valide.  Its body here does nothing; the invoices' migration replaces
 -- it (CREATE OR REPLACE, same signature) to issue the week's invoice.  An
 -- exception raised there rolls the validation back.
 -- ==========================================================================
@@ -173,8 +173,11 @@ BEGIN
         USING ERRCODE = '55000', CONSTRAINT = 'settlements__status__frozen';
 END
 $$;
-CREATE TRIGGER settlements_frozen BEFORE UPDATE OR DELETE ON settlements
-    FOR EACH ROW EXECUTE FUNCTION settlements_frozen();
+-- A brouillon is rewritten freely (and often: every computation).
+CREATE TRIGGER settlements_frozen BEFORE UPDATE ON settlements
+    FOR EACH ROW WHEN (OLD.status <> 'brouillon') EXECUTE FUNCTION settlements_frozen();
+CREATE TRIGGER settlements_frozen_delete BEFORE DELETE ON settlements
+    FOR EACH ROW WHEN (OLD.status <> 'brouillon') EXECUTE FUNCTION settlements_frozen();
 
 CREATE FUNCTION settlement_parts_frozen() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -596,9 +599,12 @@ $$;
 
 -- The ledger lines of a settlement (see 0016_finance_ledger.sql), one per
 -- account, zero sums left out.
+-- (PL/pgSQL rather than SQL: its plan is kept for the session, where a
+-- SQL function's would be made again at every call of a validation.)
 CREATE FUNCTION settlement_ledger_lines(p_id uuid) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-    WITH s AS (SELECT * FROM settlements WHERE tenant_id = app_tenant() AND id = p_id),
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (WITH s AS (SELECT * FROM settlements WHERE tenant_id = app_tenant() AND id = p_id),
     raw (account, amount) AS (
         -- platform money: receivable for what the platform pays, cash held
         -- for what the driver collected, the driver (or payroll) credited
@@ -649,7 +655,8 @@ LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_agg(jsonb_build_object('account', account, 'amount_cents', total)
                               ORDER BY account), '[]'::jsonb)
       FROM (SELECT account, sum(amount)::bigint AS total FROM raw
-             GROUP BY account HAVING sum(amount) <> 0) x
+             GROUP BY account HAVING sum(amount) <> 0) x);
+END
 $$;
 
 -- Filled by the invoices (see the top of this file).
@@ -660,18 +667,18 @@ BEGIN
 END
 $$;
 
--- Freezes a brouillon settlement as it was computed and posts it, under
--- the settlement's row lock and the idempotency key
+-- Posts a brouillon settlement as it was computed, under the
+-- settlement's row lock and the idempotency key
 -- 'settlement:<id>:validate'.  Refused with SQLSTATE FCV01 when it is
 -- not brouillon any more, FCV02 when an earlier week of the driver is
--- still open.  Returns the posting's id
--- (NULL when there was nothing to post).
-CREATE FUNCTION settlement_freeze(p_id uuid) RETURNS uuid
+-- still open.  Returns the posting's id (NULL when there was nothing to
+-- post).  The caller then marks it valide (settlement_freeze, or one
+-- statement for a whole week).
+CREATE FUNCTION settlement_post(p_id uuid) RETURNS uuid
 LANGUAGE plpgsql AS $$
 DECLARE
     t uuid := app_tenant();
     s settlements;
-    tx uuid;
     l jsonb;
 BEGIN
     SELECT * INTO s FROM settlements WHERE tenant_id = t AND id = p_id FOR UPDATE;
@@ -688,13 +695,24 @@ BEGIN
             USING ERRCODE = 'FCV02', CONSTRAINT = 'settlements__week__earlier_open';
     END IF;
     l := settlement_ledger_lines(p_id);
-    IF jsonb_array_length(l) >= 2 THEN
-        tx := ledger_post('settlement:' || p_id || ':validate', 'settlement',
-                          'Relevé ' || s.week, l, s.week_start + 6);
+    IF jsonb_array_length(l) < 2 THEN
+        RETURN NULL;
     END IF;
+    RETURN ledger_post('settlement:' || p_id || ':validate', 'settlement',
+                       'Relevé ' || s.week, l, s.week_start + 6);
+END
+$$;
+
+-- Posts and freezes one settlement, then the invoices' hook.
+CREATE FUNCTION settlement_freeze(p_id uuid) RETURNS uuid
+LANGUAGE plpgsql AS $$
+DECLARE
+    tx uuid;
+BEGIN
+    tx := settlement_post(p_id);
     UPDATE settlements SET status = 'valide', validated_at = clock_timestamp(),
            validated_by = app_user(), transaction_id = tx
-     WHERE tenant_id = t AND id = p_id;
+     WHERE tenant_id = app_tenant() AND id = p_id;
     PERFORM finance_after_validate(p_id);
     RETURN tx;
 END
@@ -716,16 +734,20 @@ END
 $$;
 
 -- « Tout valider »: the week computed once, then every brouillon of it
--- frozen and posted, in driver order; those an earlier open week holds
--- back are left brouillon.  Returns how many were validated.
+-- posted in driver order (those an earlier open week holds back, or that
+-- another validation holds locked, are left), marked valide in one
+-- statement, and the invoices' hook called for each.  Returns how many
+-- were validated.
 CREATE FUNCTION settlement_validate_week(p_week date) RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET client_min_messages = warning AS $$
 DECLARE
     t uuid := app_tenant();
     r record;
-    n integer := 0;
+    n integer;
 BEGIN
     PERFORM settlement_compute(p_week);
+    CREATE TEMP TABLE IF NOT EXISTS sc_posted (id uuid PRIMARY KEY, tx uuid) ON COMMIT DROP;
+    TRUNCATE sc_posted;
     FOR r IN SELECT s.id FROM settlements s
               WHERE s.tenant_id = t AND s.week_start = p_week AND s.status = 'brouillon'
                 AND NOT EXISTS (SELECT 1 FROM settlements b
@@ -733,9 +755,15 @@ BEGIN
                                    AND b.week_start < p_week AND b.status = 'brouillon')
               ORDER BY s.driver_id
                 FOR UPDATE OF s SKIP LOCKED LOOP
-        PERFORM settlement_freeze(r.id);
-        n := n + 1;
+        INSERT INTO sc_posted VALUES (r.id, settlement_post(r.id));
     END LOOP;
+    UPDATE settlements s SET status = 'valide', validated_at = clock_timestamp(),
+           validated_by = app_user(), transaction_id = p.tx
+      FROM sc_posted p WHERE s.tenant_id = t AND s.id = p.id;
+    FOR r IN SELECT id FROM sc_posted ORDER BY id LOOP
+        PERFORM finance_after_validate(r.id);
+    END LOOP;
+    SELECT count(*) INTO n FROM sc_posted;
     RETURN n;
 END
 $$;

@@ -134,7 +134,8 @@ CREATE TRIGGER accounting_sync_touch BEFORE UPDATE ON accounting_sync
 
 REVOKE ALL ON invoice_counters, invoices, invoice_lines, invoice_payments, accounting_sync
     FROM fleetcore_app;
-GRANT SELECT ON invoices, invoice_lines, invoice_payments, accounting_sync TO fleetcore_app;
+GRANT SELECT ON invoice_counters, invoices, invoice_lines, invoice_payments, accounting_sync
+    TO fleetcore_app;
 -- The job runner records how a sync went.
 GRANT UPDATE (state, attempts, last_status, last_error, fix, bill_id, done_at)
     ON accounting_sync TO fleetcore_app;

@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fakes"))
 
 from armado import FakeArmado  # noqa: E402
-from identity import csrf_of, psql, quote, signed_in, unique  # noqa: E402
+from identity import cli, csrf_of, psql, quote, signed_in, unique  # noqa: E402
 from invoice_helpers import Organisation, invoice_of, sync_rows, wait_for  # noqa: E402
 
 KEY = "armado-" + "s3cret" * 4
@@ -288,6 +288,23 @@ class Screen(Base):
         self.assertEqual(page.status, 200)
         self.assertIn(inv["number"], page.text)
         self.assertNotIn("Relancer</button>", page.text)
+
+
+class Configuration(unittest.TestCase):
+    def test_armado_url_is_fixed_in_production(self):
+        out = cli("config", env={"FLEETCORE_ENV": "production",
+                                 "FLEETCORE_ARMADO_URL": "http://127.0.0.1:9"})
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("FLEETCORE_ARMADO_URL: fixed to https://api.myarmado.fr", out.stderr)
+        out = cli("config", env={"FLEETCORE_ENV": "production",
+                                 "FLEETCORE_ARMADO_URL": "https://api.myarmado.fr"})
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("FLEETCORE_ARMADO_URL=https://api.myarmado.fr", out.stdout)
+        out = cli("config", env={"FLEETCORE_ENV": "development",
+                                 "FLEETCORE_ARMADO_URL": "http://127.0.0.1:9"})
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("FLEETCORE_ARMADO_URL=http://127.0.0.1:9", out.stdout)
+        self.assertIn("FLEETCORE_ARMADO_ATTEMPTS=10", out.stdout)
 
 
 if __name__ == "__main__":

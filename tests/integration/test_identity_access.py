@@ -65,8 +65,22 @@ EXPECTED = {key(r): expected_for(r["access"]) for r in ROUTES
 # refuse the manager's actions (fcgi/app/finance, finance_may_act).
 FINANCE_ACTIONS = ("POST /finance/weeks/:week/validate", "POST /finance/settlements/:id/validate",
                    "POST /finance/settlements/:id/lines", "POST /api/v1/settlements/:id/validate",
-                   "POST /api/v1/settlements/:id/lines")
+                   "POST /api/v1/settlements/:id/lines",
+                   # invoices and their accounting sync
+                   "POST /finance/invoices/:id/payments", "POST /api/v1/invoices/:id/payments",
+                   "POST /finance/accounting-sync/:id/retry",
+                   "POST /api/v1/accounting-sync/:id/retry")
 for _k in FINANCE_ACTIONS:
+    EXPECTED[_k]["manager"] = False
+# Payouts likewise; their bank file too, which holds every driver's
+# account (fcgi/app/finance/payouts_api.c).
+PAYOUT_ACTIONS = ("POST /finance/payouts", "GET /finance/payouts/:id/file",
+                  "POST /finance/payouts/:id/sent", "POST /finance/payouts/:id/lines/:line/paid",
+                  "POST /finance/payouts/:id/lines/:line/rejected", "POST /api/v1/payout-batches",
+                  "GET /api/v1/payout-batches/:id/file", "POST /api/v1/payout-batches/:id/sent",
+                  "POST /api/v1/payout-batches/:id/lines/:line/paid",
+                  "POST /api/v1/payout-batches/:id/lines/:line/rejected")
+for _k in PAYOUT_ACTIONS:
     EXPECTED[_k]["manager"] = False
 
 # Bodies that would succeed on an object of one's own: a cross-tenant
@@ -81,11 +95,19 @@ ATTACK_BODIES = {
     "POST /sources/:id": {"name": "Pirate", "encoding": "auto"},
     "POST /sources/:id/schedule": {"schedule": "horaire"},
     "POST /sources/:id/auto": {"on": "1"},
+    "POST /api/v1/invoices/:id/payments": {"amount_cents": 1, "method": "virement"},
+    "POST /finance/invoices/:id/payments": {"amount": "0,01", "method": "virement",
+                                            "paid_on": "2026-11-30"},
+    "POST /api/v1/settlements/:id/lines": {"kind": "bonus", "amount_cents": 100,
+                                           "reason": "pirate"},
 }
 
 # Path segments whose table is not named after them: segment -> (table,
 # column holding the id in the path).
 TABLE_ALIASES = {"members": ("memberships", "user_id"), "tokens": ("api_tokens", "id")}
+# Payout batches and their lines (fcgi/app/finance/payouts*.c).
+TABLE_ALIASES.update({"payouts": ("payout_batches", "id"), "payout-batches": ("payout_batches", "id"),
+                      "lines": ("payout_lines", "id")})
 
 # Routes that answer otherwise than 404 to another tenant, on purpose;
 # what is checked instead is that the object is untouched.
@@ -201,6 +223,38 @@ class World:
             self._objects["import"] = m.group(1)
         return self._objects["import"]
 
+    def demo_payout_batch(self):
+        """A batch of demo paying one validated settlement, written
+        straight into the tables (the payouts' own tests make them
+        through the API)."""
+        if "payout_batch" not in self._objects:
+            demo, user = quote(self.demo), quote(user_id("finance@demo.test"))
+            driver = psql_one("INSERT INTO drivers (tenant_id, first_name, last_name, status, iban)"
+                              f" VALUES ({demo}, 'Lot', 'Matrice', 'actif',"
+                              " 'DE89370400440532013000') RETURNING id")
+            monday = "2019-01-07"
+            psql("INSERT INTO earnings (tenant_id, source, source_key, platform, driver_id, period,"
+                 f" period_start, period_end, net_cents) VALUES ({demo}, 'matrix', {quote(driver)},"
+                 f" 'bolt', {quote(driver)}, 'semaine', '{monday}', '2019-01-13', 5000)")
+            sid = psql(f"BEGIN; SET LOCAL app.tenant_id = {demo}; SET LOCAL app.user_id = {user};"
+                       f" SELECT settlement_compute('{monday}'::date, {quote(driver)}::uuid);"
+                       f" SELECT settlement_validate(id) FROM settlements WHERE driver_id = {quote(driver)};"
+                       f" SELECT id FROM settlements WHERE driver_id = {quote(driver)}; COMMIT;",
+                       role="fleetcore_app")[-1]
+            batch = psql_one(
+                "INSERT INTO payout_batches (tenant_id, number, format, currency, msg_id, pmt_inf_id,"
+                " execution_date, line_count, total_cents, file_name, file_type, file_content,"
+                f" file_created_at) SELECT {demo}, coalesce(max(number), 0) + 1, 'sepa', 'EUR',"
+                " 'MX' || left(md5(random()::text), 30), 'MX' || left(md5(random()::text), 30), current_date,"
+                " 1, 5000, 'matrix-' || md5(random()::text) || '.xml', 'application/xml', '<x/>',"
+                f" now() FROM payout_batches WHERE tenant_id = {demo} RETURNING id")
+            psql("INSERT INTO payout_lines (tenant_id, batch_id, position, settlement_id, driver_id,"
+                 f" amount_cents, end_to_end_id, name, account) VALUES ({demo}, {quote(batch)}, 1,"
+                 f" {quote(sid)}, {quote(driver)}, 5000, left(md5(random()::text), 30), 'Lot Matrice',"
+                 " 'DE89370400440532013000')")
+            self._objects["payout_batch"] = batch
+        return self._objects["payout_batch"]
+
     def demo_source(self):
         """A source of demo with one ended run (a file of one row)."""
         if "source" not in self._objects:
@@ -290,6 +344,8 @@ class World:
                 self.ensure("source", self.demo_source)
             if segment == "event-attachments":
                 self.ensure("event_attachment", self.demo_event_attachment)
+            if segment in ("payouts", "payout-batches"):
+                self.ensure("payout_batch", self.demo_payout_batch)
             found = self.table_for(segment, previous[0] if previous else "")
             if found is None:
                 raise unittest.SkipTest(
@@ -574,6 +630,15 @@ SEEDS = {
     "driver_matches": "INSERT INTO driver_matches (tenant_id, platform, driver_ref, driver_id)"
                       " SELECT @T@, 'uber', md5(random()::text),"
                       " (SELECT id FROM drivers WHERE tenant_id = @T@ LIMIT 1)",
+    # Payouts: the settings, and a batch alone (a line needs a validated
+    # settlement).
+    "organisation_settings": "INSERT INTO organisation_settings (tenant_id, bank_name) VALUES (@T@, 'RLS')"
+                             " ON CONFLICT (tenant_id) DO NOTHING",
+    "payout_batches": "INSERT INTO payout_batches (tenant_id, number, format, currency, msg_id, pmt_inf_id,"
+                      " execution_date, line_count, total_cents, file_name, file_type, file_content,"
+                      " file_created_at) VALUES (@T@, 1 + floor(random() * 1000000)::int, 'sepa', 'EUR',"
+                      " left(md5(random()::text), 30), left(md5(random()::text), 30), current_date, 1, 100,"
+                      " md5(random()::text) || '.xml', 'application/xml', '<x/>', now())",
 }
 
 

@@ -210,6 +210,9 @@ test_employee_ids_and_accounts(void **state)
 	refused("wps_person_id", 1, "payouts.valid.wps_person");
 	emp[2].person_id = emp[0].person_id;
 	refused("wps_person_id", 2, "payouts.valid.wps_person_twice");
+	/* The file pads them to 14: "00915012345663" is the second's. */
+	emp[2].person_id = "00915012345663";
+	refused("wps_person_id", 2, "payouts.valid.wps_person_twice");
 	emp[0].routing_code = "64011010A";
 	refused("wps_routing_code", 0, "payouts.valid.wps_routing");
 	emp[0].routing_code = NULL;

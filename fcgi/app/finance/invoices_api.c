@@ -1,13 +1,12 @@
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "accounting_sync.h"
 #include "api.h"
-#include "fmt.h"
 #include "invoices.h"
-#include "settlements.h"
 #include "invoices_api.h"
 #include "resource/api_input.h"
+#include "settlements.h"
 #include "valid.h"
 
 /* At most a hundred million euros in one payment. */
@@ -67,6 +66,6 @@ accounting_sync_api_retry(struct request *r)
 		return api_error_key(r, 409, "conflict", key, NULL);
 	if (rc != 0)
 		return rc;
-	return api_ok(r, 200, json_pack("{s:s, s:s}", "id", id, "state",
-	    "pending"));
+	return api_ok(r, 200, json_pack("{s:I, s:s}", "id",
+	    (json_int_t)strtoll(id, NULL, 10), "state", "pending"));
 }

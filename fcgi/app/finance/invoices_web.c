@@ -1,14 +1,12 @@
 #include <string.h>
-#include <time.h>
 
 #include "accounting_sync.h"
-#include "fmt.h"
 #include "invoices.h"
-#include "settlements.h"
 #include "invoices_view.h"
 #include "invoices_web.h"
 #include "page.h"
 #include "resource/view.h"
+#include "settlements.h"
 #include "valid.h"
 
 static const struct valid_field pay_fields[] = {
@@ -17,8 +15,8 @@ static const struct valid_field pay_fields[] = {
 	{ "paid_on", V_DATE, 1 },
 };
 
-/* A list page of the resource the route names: its rows as row() shows
- * them, with the filter's values. */
+/* A list page of res: its rows as row() shows them, added to view (the
+ * filter's values). */
 static int
 list(struct request *r, const struct resource *res, const char *tmpl,
     json_t *(*row)(struct request *, json_t *, int), json_t *view)

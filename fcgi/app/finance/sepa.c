@@ -6,6 +6,7 @@
 #include "epc_text.h"
 #include "iban.h"
 #include "sepa.h"
+#include "unique.h"
 
 #define NS	"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 
@@ -38,14 +39,9 @@ check_transfer(const struct sepa_batch *b, size_t i, struct sepa_error *err)
 	const struct sepa_transfer	*t = &b->tx[i];
 	char				 v[48], name[SEPA_NAME_MAX + 1];
 	const char			*key;
-	size_t				 j;
 
 	if (t->end_to_end_id == NULL || !epc_id_ok(t->end_to_end_id))
 		return fail(err, (long)i, "end_to_end_id", "payouts.valid.id");
-	for (j = 0; j < i; j++)
-		if (strcmp(b->tx[j].end_to_end_id, t->end_to_end_id) == 0)
-			return fail(err, (long)i, "end_to_end_id",
-			    "payouts.valid.id_twice");
 	if (t->amount_cents <= 0 || t->amount_cents > SEPA_AMOUNT_MAX)
 		return fail(err, (long)i, "amount", "payouts.valid.amount");
 	if (t->name == NULL || epc_text(t->name, name, sizeof(name) - 1) == 0)
@@ -64,12 +60,19 @@ check_transfer(const struct sepa_batch *b, size_t i, struct sepa_error *err)
 	return 0;
 }
 
+static const char *
+end_to_end_of(const void *b, size_t i)
+{
+	return ((const struct sepa_batch *)b)->tx[i].end_to_end_id;
+}
+
 int
 sepa_check(const struct sepa_batch *b, struct sepa_error *err)
 {
 	char		 v[48], name[SEPA_NAME_MAX + 1];
 	const char	*key;
 	long long	 sum = 0;
+	long		 rep;
 	size_t		 i;
 
 	if (b->msg_id == NULL || !epc_id_ok(b->msg_id))
@@ -103,6 +106,10 @@ sepa_check(const struct sepa_batch *b, struct sepa_error *err)
 			return fail(err, (long)i, "amount",
 			    "payouts.valid.amount");
 	}
+	if ((rep = unique_first_repeat(b, b->ntx, end_to_end_of)) == -2)
+		return fail(err, -1, NULL, NULL);
+	if (rep >= 0)
+		return fail(err, rep, "end_to_end_id", "payouts.valid.id_twice");
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "iban.h"
+#include "unique.h"
 #include "wps.h"
 
 static int
@@ -83,15 +84,10 @@ check_employee(const struct wps_file *f, size_t i, struct wps_error *err)
 	const struct wps_employee	*e = &f->emp[i];
 	const char			*key;
 	int				 days;
-	size_t				 j;
 
 	if (!digits(e->person_id, 1, WPS_PERSON_LEN))
 		return fail(err, (long)i, "wps_person_id",
 		    "payouts.valid.wps_person");
-	for (j = 0; j < i; j++)
-		if (strcmp(f->emp[j].person_id, e->person_id) == 0)
-			return fail(err, (long)i, "wps_person_id",
-			    "payouts.valid.wps_person_twice");
 	if (!digits(e->routing_code, WPS_ROUTING_LEN, WPS_ROUTING_LEN))
 		return fail(err, (long)i, "wps_routing_code",
 		    "payouts.valid.wps_routing");
@@ -128,10 +124,22 @@ plain_text(const char *s, size_t max)
 	return n <= max;
 }
 
+/* A person ID without its leading zeros (digits were checked). */
+static const char *
+person_of(const void *f, size_t i)
+{
+	const char	*p = ((const struct wps_file *)f)->emp[i].person_id;
+
+	while (p[0] == '0' && p[1] != '\0')
+		p++;
+	return p;
+}
+
 int
 wps_check(const struct wps_file *f, struct wps_error *err)
 {
 	long long	total = 0;
+	long		rep;
 	size_t		i;
 
 	if (!digits(f->employer_id, 1, WPS_EMPLOYER_LEN))
@@ -159,6 +167,13 @@ wps_check(const struct wps_file *f, struct wps_error *err)
 			return fail(err, (long)i, "amount",
 			    "payouts.valid.amount");
 	}
+	/* One EDR per employee.  Person IDs are compared as the file writes
+	 * them: "7" and "007" are the same person. */
+	if ((rep = unique_first_repeat(f, f->n, person_of)) == -2)
+		return fail(err, -1, NULL, NULL);
+	if (rep >= 0)
+		return fail(err, rep, "wps_person_id",
+		    "payouts.valid.wps_person_twice");
 	return 0;
 }
 
@@ -217,4 +232,43 @@ wps_write(const struct wps_file *f, buf *out, char name[40],
 	if (out->oom)
 		return fail(err, -1, NULL, NULL);
 	return 0;
+}
+
+/* in without spaces, when it is min to max digits. */
+static const char *
+digits_only(const char *in, char *out, size_t n, size_t min, size_t max,
+    const char *key)
+{
+	size_t	o = 0;
+
+	for (; *in != '\0'; in++) {
+		if (*in == ' ')
+			continue;
+		if (*in < '0' || *in > '9' || o + 1 >= n || o >= max)
+			return key;
+		out[o++] = *in;
+	}
+	out[o] = '\0';
+	return o >= min ? NULL : key;
+}
+
+const char *
+wps_check_person(const char *in, char *out, size_t n)
+{
+	return digits_only(in, out, n, 1, WPS_PERSON_LEN,
+	    "payouts.valid.wps_person");
+}
+
+const char *
+wps_check_routing(const char *in, char *out, size_t n)
+{
+	return digits_only(in, out, n, WPS_ROUTING_LEN, WPS_ROUTING_LEN,
+	    "payouts.valid.wps_routing");
+}
+
+const char *
+wps_check_card(const char *in, char *out, size_t n)
+{
+	return digits_only(in, out, n, 1, WPS_CARD_MAX,
+	    "payouts.valid.wps_card");
 }

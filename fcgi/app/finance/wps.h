@@ -52,6 +52,12 @@ int	wps_check(const struct wps_file *, struct wps_error *);
  * (EEEEEEEEEEEEEYYMMDDHHMMSS.SIF) into name.  0, or -1 with err. */
 int	wps_write(const struct wps_file *, buf *out, char name[40],
 	    struct wps_error *);
+/* A driver's WPS identifiers as valid_check functions (valid.h): the
+ * person ID (1 to 14 digits), a routing code (9 digits), a salary card
+ * number (1 to 16 digits); spaces removed. */
+const char	*wps_check_person(const char *in, char *out, size_t n);
+const char	*wps_check_routing(const char *in, char *out, size_t n);
+const char	*wps_check_card(const char *in, char *out, size_t n);
 /* Days from start to end, both included; -1 when either is not a date
  * or end is before start. */
 int	wps_days(const char *start, const char *end);

@@ -15,6 +15,7 @@
 #include "drivers.h"
 #include "drivers_view.h"
 #include "fleet_valid.h"
+#include "finance/wps.h"
 #include "fmt.h"
 #include "identity/members.h"
 #include "resource/table_io.h"
@@ -82,6 +83,17 @@ static const struct res_field fields[] = {
 	    " its mod-97 key; spaces removed, upper case." },
 	FIELD("bic", RT_TEXT, V_TEXT, 0, 0, 0, fleet_check_bic, N, NULL,
 	    DRIVER_TERMS),
+	/* What a WPS salary file (UAE) needs of the driver. */
+	{ "wps_person_id", RT_TEXT, RES_WRITE | N, { "wps_person_id", V_TEXT, 0,
+	    0, 0, NULL, wps_check_person }, NULL, NULL, NULL, DRIVER_TERMS,
+	    "WPS: MOHRE person ID (labour card), 1 to 14 digits." },
+	{ "wps_routing_code", RT_TEXT, RES_WRITE | N, { "wps_routing_code",
+	    V_TEXT, 0, 0, 0, NULL, wps_check_routing }, NULL, NULL, NULL,
+	    DRIVER_TERMS, "WPS: routing code of the driver's bank, 9 digits." },
+	{ "wps_card_number", RT_TEXT, RES_WRITE | N, { "wps_card_number",
+	    V_TEXT, 0, 0, 0, NULL, wps_check_card }, NULL, NULL, NULL,
+	    DRIVER_TERMS, "WPS: salary card number (1 to 16 digits), paid"
+	    " instead of the IBAN when set." },
 	{ "collaboration", RT_ENUM, W | N | L | STEP, { "collaboration", V_ENUM, 0,
 	    0, 0, driver_collaborations, NULL }, NULL, "$::collaboration_kind",
 	    NULL, DRIVER_TERMS },
