@@ -128,6 +128,8 @@ static const struct route routes[] = {
 	{ "GET", "/portal", portal_home, ACCESS_DRIVER, 0 },
 	{ "GET", "/portal/documents/:id/file", portal_document_file,
 	    ACCESS_DRIVER, 0 },
+	{ "GET", "/portal/statements/:id/statement.pdf", statement_pdf,
+	    ACCESS_DRIVER, 0 },
 
 	/* Fleet: vehicles */
 	RESOURCE_PAGES("/vehicles", VEHICLES),

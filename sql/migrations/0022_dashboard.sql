@@ -304,3 +304,60 @@ GRANT SELECT ON analytics_daily TO fleetcore_app;
 REVOKE ALL ON FUNCTION analytics_rebuild, analytics_trips_changed, analytics_earnings_changed
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION analytics_kpis, analytics_overview TO fleetcore_app;
+
+-- The driver portal's numbers for the signed-in driver (app_driver_id(),
+-- and row-level security besides): the week from p_monday by day and
+-- platform, the last eight weeks, the last six months, the latest trips,
+-- the latest statements and what validated statements leave owed.
+CREATE FUNCTION portal_summary(p_monday date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    WITH r AS (
+        SELECT * FROM analytics_daily
+         WHERE tenant_id = (SELECT app_tenant()) AND driver_id = (SELECT app_driver_id())
+           AND day >= least(p_monday - 49, date_trunc('month', p_monday)::date - interval '5 months')
+           AND day <= p_monday + 6
+    )
+    SELECT jsonb_build_object(
+        'by_day', coalesce((
+            SELECT jsonb_agg(jsonb_build_object('date', day, 'platform', platform,
+                       'gross_cents', g, 'net_cents', n, 'trips', t) ORDER BY day, platform)
+              FROM (SELECT day, platform, sum(gross_cents)::bigint g, sum(net_cents)::bigint n,
+                           sum(trips_done)::bigint t
+                      FROM r WHERE day BETWEEN p_monday AND p_monday + 6 GROUP BY 1, 2) d), '[]'),
+        'weeks', coalesce((
+            SELECT jsonb_agg(jsonb_build_object('week', to_char(w, 'IYYY-"W"IW'), 'start', w,
+                       'gross_cents', g, 'net_cents', n, 'trips', t) ORDER BY w DESC)
+              FROM (SELECT date_trunc('week', day)::date w, sum(gross_cents)::bigint g,
+                           sum(net_cents)::bigint n, sum(trips_done)::bigint t
+                      FROM r WHERE day >= p_monday - 49 GROUP BY 1) x), '[]'),
+        'months', coalesce((
+            SELECT jsonb_agg(jsonb_build_object('month', to_char(m, 'YYYY-MM'),
+                       'gross_cents', g, 'net_cents', n, 'trips', t) ORDER BY m DESC)
+              FROM (SELECT date_trunc('month', day)::date m, sum(gross_cents)::bigint g,
+                           sum(net_cents)::bigint n, sum(trips_done)::bigint t
+                      FROM r WHERE day >= date_trunc('month', p_monday) - interval '5 months'
+                     GROUP BY 1) x), '[]'),
+        'trips', coalesce((
+            SELECT jsonb_agg(jsonb_build_object(
+                       'day', (started_at AT TIME ZONE 'Europe/Paris')::date,
+                       'time', to_char(started_at AT TIME ZONE 'Europe/Paris', 'HH24:MI'),
+                       'platform', platform,
+                       'status', status, 'payment_method', payment_method,
+                       'gross_cents', gross_fare_cents, 'net_cents', net_earnings_cents)
+                       ORDER BY started_at DESC)
+              FROM (SELECT * FROM trips
+                     WHERE tenant_id = (SELECT app_tenant()) AND driver_id = (SELECT app_driver_id())
+                       AND started_at IS NOT NULL
+                     ORDER BY started_at DESC LIMIT 20) t), '[]'),
+        'statements', coalesce((
+            SELECT jsonb_agg(jsonb_build_object('id', id, 'week', week, 'week_start', week_start,
+                       'status', status, 'amount_due_cents', amount_due_cents)
+                       ORDER BY week_start DESC)
+              FROM (SELECT * FROM settlements
+                     WHERE tenant_id = (SELECT app_tenant()) AND driver_id = (SELECT app_driver_id())
+                     ORDER BY week_start DESC LIMIT 12) s), '[]'),
+        'balance_cents', (SELECT coalesce(sum(amount_due_cents), 0) FROM settlements
+                           WHERE tenant_id = (SELECT app_tenant())
+                             AND driver_id = (SELECT app_driver_id()) AND status = 'valide'))
+$$;
+GRANT EXECUTE ON FUNCTION portal_summary TO fleetcore_app;

@@ -17,9 +17,10 @@
 
 /* Templates allowed to write {{{x}}} or {{&x}} (each value must end in
  * _html, which the engine enforces). */
-/* dashboard: its charts are SVG written by fcgi/app/dashboard/chart.c,
+/* dashboard and the portal's home: their charts are SVG written by fcgi/app/dashboard/chart.c,
  * which escapes every text it puts in them. */
-static const char *const raw_allowed[] = { "dashboard.mustache", NULL };
+static const char *const raw_allowed[] = { "dashboard.mustache",
+    "portal/home.mustache", NULL };
 
 static int
 allowed(const char *path)

@@ -208,3 +208,29 @@ analytics_overview(struct request *r, const struct period *p, int *status)
 		*status = 500;
 	return o;
 }
+
+const char *
+analytics_money(struct request *r, json_int_t cents)
+{
+	buf	b;
+	char	*s;
+
+	buf_init(&b);
+	fmt_money(&b, cents, "EUR", r->lang);
+	s = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+const char *
+analytics_count(struct request *r, json_int_t n)
+{
+	buf	b;
+	char	*s;
+
+	buf_init(&b);
+	fmt_number(&b, n, r->lang);
+	s = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}

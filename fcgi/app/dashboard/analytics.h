@@ -37,4 +37,9 @@ void		 analytics_shift(const struct period *, int dir,
 json_t		*analytics_overview(struct request *, const struct period *,
 		    int *status);
 
+/* An amount in euros and a count as the reader writes them, in the
+ * request's arena. */
+const char	*analytics_money(struct request *, json_int_t cents);
+const char	*analytics_count(struct request *, json_int_t n);
+
 #endif

@@ -38,32 +38,6 @@ static const struct chart_series platforms[] = {
 #define NPLATFORMS	(sizeof(platforms) / sizeof(platforms[0]))
 
 static const char *
-money(struct request *r, json_int_t cents)
-{
-	buf	b;
-	char	*s;
-
-	buf_init(&b);
-	fmt_money(&b, cents, "EUR", r->lang);
-	s = arena_strdup(r->arena, buf_cstr(&b));
-	buf_free(&b);
-	return s;
-}
-
-static const char *
-count(struct request *r, json_int_t n)
-{
-	buf	b;
-	char	*s;
-
-	buf_init(&b);
-	fmt_number(&b, n, r->lang);
-	s = arena_strdup(r->arena, buf_cstr(&b));
-	buf_free(&b);
-	return s;
-}
-
-static const char *
 percent(struct request *r, double ratio, int sign)
 {
 	buf	b;
@@ -79,6 +53,24 @@ percent(struct request *r, double ratio, int sign)
 	return s;
 }
 
+/* A difference of rates in percentage points: "+2,42 pt". */
+static const char *
+points(struct request *r, double diff)
+{
+	buf	b;
+	char	*s;
+	long	bp = lround(diff * 10000);
+
+	buf_init(&b);
+	if (bp > 0)
+		buf_putc(&b, '+');
+	fmt_decimal(&b, bp, 2, r->lang);
+	buf_printf(&b, " %s", tr(r, "dashboard.points"));
+	s = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
 static const char *
 shown(struct request *r, const struct kpi_def *k, json_t *v)
 {
@@ -87,8 +79,8 @@ shown(struct request *r, const struct kpi_def *k, json_t *v)
 	if (k->kind == K_RATE)
 		return percent(r, json_number_value(v), 0);
 	if (k->kind == K_MONEY)
-		return money(r, json_integer_value(v));
-	return count(r, json_integer_value(v));
+		return analytics_money(r, json_integer_value(v));
+	return analytics_count(r, json_integer_value(v));
 }
 
 /* The change of a card: relative for amounts and counts, in points for
@@ -110,8 +102,7 @@ change(struct request *r, const struct kpi_def *k, json_t *cur, json_t *prev,
 	b = json_number_value(prev);
 	if (k->kind == K_RATE) {
 		d = a - b;
-		text = arena_printf(r->arena, "%s %s", percent(r, d, 1),
-		    tr(r, "dashboard.points"));
+		text = points(r, d);
 	} else if (b == 0) {
 		d = a;
 		text = a == 0 ? "=" : tr(r, "dashboard.new");
@@ -228,9 +219,9 @@ day_chart(struct request *r, json_t *o, const struct period *p, json_t *view)
 		    gross;
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s,"
 		    " s:s}", "date", cats[day - p->from], "platform",
-		    platform_label(r, pl), "gross", money(r, gross),
-		    "net", money(r, json_integer_value(json_object_get(row,
-		    "net_cents"))), "trips", count(r, json_integer_value(
+		    platform_label(r, pl), "gross", analytics_money(r, gross),
+		    "net", analytics_money(r, json_integer_value(json_object_get(row,
+		    "net_cents"))), "trips", analytics_count(r, json_integer_value(
 		    json_object_get(row, "trips")))));
 	}
 	for (k = 0; k < NPLATFORMS; k++) {
@@ -278,9 +269,9 @@ split_chart(struct request *r, json_t *o, json_t *view)
 		cats[n] = platform_label(r, pl ? pl : "autre");
 		values[n++] = g > 0 ? g : 0;
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s}",
-		    "platform", cats[n - 1], "gross", money(r, g), "share",
+		    "platform", cats[n - 1], "gross", analytics_money(r, g), "share",
 		    total ? percent(r, (double)g / total, 0) : "—", "trips",
-		    count(r, json_integer_value(json_object_get(row,
+		    analytics_count(r, json_integer_value(json_object_get(row,
 		    "trips")))));
 	}
 	c = (struct chart_bars){ "chart-split", tr(r, "dashboard.split"),
@@ -305,9 +296,9 @@ top_drivers(struct request *r, json_t *o)
 	json_array_foreach(json_object_get(o, "top_drivers"), k, row)
 		json_array_append_new(rows, json_pack("{s:O, s:O, s:s, s:s}",
 		    "id", json_object_get(row, "driver_id"), "name",
-		    json_object_get(row, "name"), "gross", money(r,
+		    json_object_get(row, "name"), "gross", analytics_money(r,
 		    json_integer_value(json_object_get(row, "gross_cents"))),
-		    "trips", count(r, json_integer_value(json_object_get(row,
+		    "trips", analytics_count(r, json_integer_value(json_object_get(row,
 		    "trips")))));
 	return rows;
 }
@@ -322,10 +313,10 @@ losing_vehicles(struct request *r, json_t *o)
 		json_array_append_new(rows, json_pack("{s:O, s:O, s:O, s:s, s:s,"
 		    " s:s}", "id", json_object_get(row, "vehicle_id"), "plate",
 		    json_object_get(row, "plate"), "name", json_object_get(row,
-		    "name"), "revenue", money(r, json_integer_value(
-		    json_object_get(row, "revenue_cents"))), "costs", money(r,
+		    "name"), "revenue", analytics_money(r, json_integer_value(
+		    json_object_get(row, "revenue_cents"))), "costs", analytics_money(r,
 		    json_integer_value(json_object_get(row, "costs_cents"))),
-		    "margin", money(r, json_integer_value(json_object_get(row,
+		    "margin", analytics_money(r, json_integer_value(json_object_get(row,
 		    "margin_cents")))));
 	return rows;
 }
