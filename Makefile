@@ -134,6 +134,7 @@ bench: deps all bench-render bench-bank-files
 	tests/bench/run-fleet
 	tests/bench/run-sources
 	tests/bench/run-finance
+	tests/bench/run-bolt
 
 $(BUILD)/bench_render: $(BUILD)/obj/tests/bench/bench_render.o $(BUILD)/libfleetcore.a
 	@echo "  LD    $@"

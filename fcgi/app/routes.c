@@ -38,6 +38,7 @@
 #include "identity/tokens.h"
 #include "dashboard/analytics_api.h"
 #include "dashboard/dashboard_web.h"
+#include "live/live.h"
 #include "portal/portal.h"
 #include "resource/resource_api.h"
 #include "site/devtools.h"
@@ -50,6 +51,7 @@
 #include "sources/sources_api.h"
 #include "sources/sources_mapping.h"
 #include "sources/sources_page.h"
+#include "sources/sources_session_web.h"
 #include "sources/sources_web.h"
 #include "sources/sync_runs_web.h"
 #include "sources/trips.h"
@@ -226,6 +228,8 @@ static const struct route routes[] = {
 	    ACCESS_MANAGER, 0 },
 	{ "POST", "/sources/:id/mapping", sources_mapping_save, ACCESS_MANAGER,
 	    UPLOAD },
+	/* The session of a portal source (Heetch). */
+	{ "POST", "/sources/:id/login", sources_login_web, ACCESS_MANAGER, 0 },
 	{ "GET", "/sync-runs/:id", sync_runs_show, ACCESS_VIEWER, 0 },
 	{ "GET", "/sync-runs/:id/progress", sync_runs_progress,
 	    ACCESS_VIEWER, 0 },
@@ -285,6 +289,8 @@ static const struct route routes[] = {
 	    API | UPLOAD },
 	{ "POST", "/api/v1/sources/:id/sync", sources_api_sync, ACCESS_MANAGER,
 	    API | UPLOAD },
+	{ "POST", "/api/v1/sources/:id/login", sources_api_login,
+	    ACCESS_MANAGER, API },
 	{ "GET", "/api/v1/sync-runs/:id", sync_runs_api_show,
 	    ACCESS_VIEWER, API },
 	{ "GET", "/api/v1/trips", resource_api_list, ACCESS_VIEWER, API,
@@ -355,6 +361,11 @@ static const struct route routes[] = {
 	/* Dashboard */
 	{ "GET", "/api/v1/analytics/overview", analytics_api_overview,
 	    ACCESS_VIEWER, API },
+
+	/* « En direct » */
+	{ "GET", "/live", live_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/live/board", live_board, ACCESS_VIEWER, 0 },
+	{ "GET", "/api/v1/live", live_api, ACCESS_VIEWER, API },
 
 	/* Outside production only */
 	{ "GET", "/_test/echo", devtools_echo, P, DEV },

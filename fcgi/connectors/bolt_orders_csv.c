@@ -14,7 +14,7 @@
 #include "connector.h"
 
 #define CREATED_AT	CANON_SCRATCH0
-#define CANCEL_FEE	CANON_SCRATCH1
+#define CANCEL_FEE	TRIP_CANCELLATION_FEE
 
 #define NAMES(...)	(const char *const[]){ __VA_ARGS__, NULL }
 
@@ -56,6 +56,10 @@ static const struct colmap_entry entries[] = {
 	    "revenus nets") },
 	{ TRIP_CASH_COLLECTED, -1, NAMES("cash collected", "especes encaissees") },
 	{ CANCEL_FEE, CK_MONEY, NAMES("cancellation fee", "frais d'annulation") },
+	{ TRIP_CASH_DISCOUNT, CK_MONEY, NAMES("cash discount",
+	    "remise en especes") },
+	{ TRIP_IN_APP_DISCOUNT, CK_MONEY, NAMES("in app discount",
+	    "in-app discount", "remise dans l'application") },
 	{ TRIP_CURRENCY, -1, NAMES("currency", "devise") },
 };
 

@@ -38,6 +38,12 @@ static const struct canon_column trip_columns[TRIP_NCOLUMNS] = {
 	    L("cash_collected"), 0 },
 	[TRIP_PAYOUT] = { "payout_cents", CK_MONEY, L("payout"), 0 },
 	[TRIP_CURRENCY] = { "currency", CK_TEXT, L("currency"), 0 },
+	[TRIP_CANCELLATION_FEE] = { "cancellation_fee_cents", CK_MONEY,
+	    L("cancellation_fee"), 0 },
+	[TRIP_CASH_DISCOUNT] = { "cash_discount_cents", CK_MONEY,
+	    L("cash_discount"), 0 },
+	[TRIP_IN_APP_DISCOUNT] = { "in_app_discount_cents", CK_MONEY,
+	    L("in_app_discount"), 0 },
 };
 
 static const struct canon_column earnings_columns[EARN_NCOLUMNS] = {
@@ -67,9 +73,42 @@ static const struct canon_column earnings_columns[EARN_NCOLUMNS] = {
 	[EARN_CURRENCY] = { "currency", CK_TEXT, L("currency"), 0 },
 };
 
+static const struct canon_column platform_driver_columns[PDRV_NCOLUMNS] = {
+	[PDRV_SOURCE_KEY] = { "source_key", CK_TEXT, L("source_key"), 1 },
+	[PDRV_DRIVER_REF] = { "driver_ref", CK_TEXT, L("driver_ref"), 1 },
+	[PDRV_DRIVER_NAME] = { "driver_name", CK_TEXT, L("driver_name"), 0 },
+	[PDRV_DRIVER_EMAIL] = { "driver_email", CK_EMAIL, L("driver_email"), 0 },
+	[PDRV_DRIVER_PHONE] = { "driver_phone", CK_PHONE, L("driver_phone"), 0 },
+	[PDRV_STATE] = { "state", CK_TEXT, L("platform_status"), 0 },
+	[PDRV_VEHICLE_PLATE] = { "vehicle_plate", CK_TEXT, L("vehicle_plate"), 0 },
+};
+
+static const struct canon_column platform_vehicle_columns[PVEH_NCOLUMNS] = {
+	[PVEH_SOURCE_KEY] = { "source_key", CK_TEXT, L("source_key"), 1 },
+	[PVEH_PLATE] = { "plate", CK_TEXT, L("vehicle_plate"), 0 },
+	[PVEH_MODEL] = { "model", CK_TEXT, L("model"), 0 },
+	[PVEH_YEAR] = { "year", CK_INT, L("year"), 0 },
+	[PVEH_VIN] = { "vin", CK_TEXT, L("vin"), 0 },
+	[PVEH_STATE] = { "state", CK_TEXT, L("platform_status"), 0 },
+};
+
+static const struct canon_column driver_state_columns[DST_NCOLUMNS] = {
+	[DST_SOURCE_KEY] = { "source_key", CK_TEXT, L("source_key"), 1 },
+	[DST_DRIVER_REF] = { "driver_ref", CK_TEXT, L("driver_ref"), 1 },
+	[DST_VEHICLE_REF] = { "vehicle_ref", CK_TEXT, L("vehicle_ref"), 0 },
+	[DST_STATE] = { "state", CK_TEXT, L("platform_status"), 1 },
+	[DST_AT] = { "at", CK_TIME, L("started_at"), 1 },
+};
+
 static const struct canon_table_def tables[] = {
 	[CANON_TRIPS] = { "trips", trip_columns, TRIP_NCOLUMNS },
 	[CANON_EARNINGS] = { "earnings", earnings_columns, EARN_NCOLUMNS },
+	[CANON_PLATFORM_DRIVERS] = { "platform_drivers",
+	    platform_driver_columns, PDRV_NCOLUMNS },
+	[CANON_PLATFORM_VEHICLES] = { "platform_vehicles",
+	    platform_vehicle_columns, PVEH_NCOLUMNS },
+	[CANON_DRIVER_STATES] = { "driver_states", driver_state_columns,
+	    DST_NCOLUMNS },
 };
 
 const struct canon_table_def *

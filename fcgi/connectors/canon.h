@@ -12,6 +12,10 @@
 enum canon_table {
 	CANON_TRIPS,
 	CANON_EARNINGS,
+	/* Filled by live sources (live.h). */
+	CANON_PLATFORM_DRIVERS,
+	CANON_PLATFORM_VEHICLES,
+	CANON_DRIVER_STATES,
 };
 
 enum canon_kind {
@@ -49,6 +53,10 @@ enum trip_column {
 	TRIP_CASH_COLLECTED,
 	TRIP_PAYOUT,
 	TRIP_CURRENCY,
+	/* Bolt's order_price has these too (live sources, 0019). */
+	TRIP_CANCELLATION_FEE,
+	TRIP_CASH_DISCOUNT,
+	TRIP_IN_APP_DISCOUNT,
 	TRIP_NCOLUMNS
 };
 
@@ -76,11 +84,44 @@ enum earnings_column {
 	EARN_NCOLUMNS
 };
 
-#define CANON_MAX_COLUMNS	24
+/* The drivers a platform lists (matched to ours like trips' drivers). */
+enum platform_driver_column {
+	PDRV_SOURCE_KEY,
+	PDRV_DRIVER_REF,
+	PDRV_DRIVER_NAME,
+	PDRV_DRIVER_EMAIL,
+	PDRV_DRIVER_PHONE,
+	PDRV_STATE,
+	PDRV_VEHICLE_PLATE,
+	PDRV_NCOLUMNS
+};
+
+/* The vehicles it lists (matched to ours by plate). */
+enum platform_vehicle_column {
+	PVEH_SOURCE_KEY,
+	PVEH_PLATE,
+	PVEH_MODEL,
+	PVEH_YEAR,
+	PVEH_VIN,
+	PVEH_STATE,
+	PVEH_NCOLUMNS
+};
+
+/* A driver's state change: inactive, waiting_orders, has_order, busy. */
+enum driver_state_column {
+	DST_SOURCE_KEY,
+	DST_DRIVER_REF,
+	DST_VEHICLE_REF,
+	DST_STATE,
+	DST_AT,
+	DST_NCOLUMNS
+};
+
+#define CANON_MAX_COLUMNS	27
 /* Columns past a table's own, for a connector's intermediate values (a
  * surname joined to the first name, an adjustment added to a total). */
-#define CANON_SCRATCH0		22
-#define CANON_SCRATCH1		23
+#define CANON_SCRATCH0		25
+#define CANON_SCRATCH1		26
 #define CANON_TEXT_MAX		1024	/* 200 characters of 4 bytes and more */
 
 struct canon_column {
@@ -91,7 +132,7 @@ struct canon_column {
 };
 
 struct canon_table_def {
-	const char			*name;	/* "trips", "earnings" */
+	const char			*name;	/* "trips", "earnings"… */
 	const struct canon_column	*columns;
 	size_t				 ncolumns;
 };

@@ -123,7 +123,8 @@ connector_config_input(const struct connector_type *t, json_t *values,
 	const struct connector_field	*f;
 	json_t				*config = json_object();
 	const char			*v, *msg;
-	char				 tmp[1024];
+	/* Larger than any field's max, so that a longer value is refused, not cut. */
+	char				 tmp[8192];
 	size_t				 i;
 
 	*errors = json_object();

@@ -11,8 +11,10 @@
  *     reason so that nothing of it is loaded;
  *   - the canonical table it fills and the key space of its source keys.
  *
- * Every type is a row of one table (connector.c); each lives in its own
- * file (uber_csv.c, bolt_csv.c, heetch_csv.c, generic_csv.c). */
+ * Every type is a row of one table (connector_types.c); each lives in
+ * its own file (uber_csv.c, bolt_csv.c, heetch_csv.c, generic_csv.c,
+ * bolt_api.c).  Types that read a platform's API instead of a file are
+ * described in live.h. */
 #ifndef FC_CONNECTOR_H
 #define FC_CONNECTOR_H
 
@@ -44,10 +46,15 @@ struct connector_field {
 	const char			*(*valid)(const char *value);
 };
 
-/* A file to read. */
+struct live_env;
+struct live_sink;
+struct live_stream;
+
+/* A file to read, or for a live type (live.h) fd -1 and its environment. */
 struct connector_input {
-	int		 fd;
-	const char	*name;		/* as uploaded, for messages */
+	int			 fd;
+	const char		*name;		/* as uploaded, for messages */
+	const struct live_env	*live;
 };
 
 /* Where records go.  Each callback returns 0 to go on, non-zero to stop
@@ -107,6 +114,12 @@ struct connector_type {
 		    struct connector_outcome *);
 	void	(*read)(const json_t *config, const struct connector_input *,
 		    const struct connector_sink *, struct connector_outcome *);
+	/* A live type's read (file_based 0, live.h): read is NULL; its
+	 * streams, each with its canonical table and key space. */
+	void	(*read_live)(const json_t *config, const struct live_env *,
+		    const struct live_sink *, struct connector_outcome *);
+	const struct live_stream	*streams;
+	size_t				 nstreams;
 };
 
 /* The table of types (connector_types.c). */
@@ -250,5 +263,8 @@ extern const struct connector_type connector_bolt_csv;
 extern const struct connector_type connector_bolt_orders_csv;
 extern const struct connector_type connector_heetch_csv;
 extern const struct connector_type connector_generic_csv;
+extern const struct connector_type connector_bolt_api;
+extern const struct connector_type connector_uber_api;
+extern const struct connector_type connector_heetch_portal;
 
 #endif

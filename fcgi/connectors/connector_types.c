@@ -11,6 +11,10 @@ const struct connector_type *const connector_types[] = {
 	&connector_bolt_orders_csv,
 	&connector_heetch_csv,
 	&connector_generic_csv,
+	/* Live sources (live.h). */
+	&connector_bolt_api,
+	&connector_uber_api,
+	&connector_heetch_portal,
 };
 const size_t connector_ntypes = sizeof(connector_types) /
     sizeof(connector_types[0]);

@@ -9,9 +9,9 @@
 #include "fetch.h"
 #include "fetch_url.h"
 #include "files.h"
+#include "http_client.h"
 
 #define MAX_REDIRECTS	3
-#define USER_AGENT	"FleetCore"
 
 /* One transfer's state, shared by curl's callbacks. */
 struct transfer {
@@ -104,18 +104,6 @@ on_open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a)
 	return socket(a->family, a->socktype, a->protocol);
 }
 
-/* curl_global_init is not thread-safe; every process here is single-
- * threaded and calls it before its first transfer. */
-static int
-global_init(void)
-{
-	static int	done;
-
-	if (!done && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
-		done = 1;
-	return done ? 0 : -1;
-}
-
 /* Every option of a transfer; non-zero when one was refused. */
 static int
 set_options(struct transfer *t, const char *url, struct curl_slist *headers,
@@ -133,19 +121,8 @@ set_options(struct transfer *t, const char *url, struct curl_slist *headers,
 	/* Kept off (the default, said here on purpose): the Authorization
 	 * header is never sent on to another host after a redirect. */
 	rc |= curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	rc |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-	    (long)FETCH_CONNECT_TIMEOUT);
-	rc |= curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)t->opt->timeout);
-	/* No SIGALRM for DNS timeouts: the runner owns its signals. */
-	rc |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	/* "" = no proxy, whatever http_proxy/https_proxy say. */
-	rc |= curl_easy_setopt(c, CURLOPT_PROXY, "");
-	rc |= curl_easy_setopt(c, CURLOPT_USERAGENT, USER_AGENT);
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	rc |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	rc |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)t->opt->max_bytes);
-	rc |= curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	rc |= http_curl_common(c, FETCH_CONNECT_TIMEOUT, t->opt->timeout,
+	    (size_t)t->opt->max_bytes);
 	rc |= curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 	rc |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	rc |= curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
@@ -331,7 +308,7 @@ fetch_to_fd(const char *url, const char *authorization,
 		return;
 	}
 	headers = auth_header(authorization, &failed);
-	if (failed || global_init() == -1 || (t.curl = curl_easy_init()) ==
+	if (failed || http_curl_init() == -1 || (t.curl = curl_easy_init()) ==
 	    NULL || set_options(&t, url, headers, errbuf) != 0) {
 		fail(out, CONN_TRANSIENT, "Le téléchargement n'a pas pu "
 		    "commencer.", host, 0, CURLE_FAILED_INIT, errbuf);

@@ -8,18 +8,16 @@
  * end_date) or their French labels; and the portal's own JSON answer
  * ({"currency", "summary": {"weekly": {start_date, end_date}}, "drivers":
  * [{email, first_name, last_name, earnings: {…}}]}) saved as a file. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "connector.h"
+#include "heetch_json.h"
 
-#define SURNAME		CANON_SCRATCH0
-#define CANCEL_ADJUST	CANON_SCRATCH1
-#define JSON_MAX	(32 * 1024 * 1024)
+#define SURNAME		HEETCH_SURNAME
+#define CANCEL_ADJUST	HEETCH_CANCEL_ADJUST
 
 #define NAMES(...)	(const char *const[]){ __VA_ARGS__, NULL }
 
@@ -60,23 +58,8 @@ static const int required[] = { EARN_DRIVER_EMAIL, EARN_PERIOD_START,
 static const char *
 finish(struct canon_record *r, const json_t *config, int *column)
 {
-	const char	*why;
-
 	(void)config;
-	connector_join_name(r, EARN_DRIVER_NAME, SURNAME);
-	if (r->set[EARN_DRIVER_EMAIL])
-		canon_set_text(r, EARN_DRIVER_REF, r->text[EARN_DRIVER_EMAIL]);
-	if (!r->set[EARN_DRIVER_EMAIL]) {
-		*column = EARN_DRIVER_EMAIL;
-		return "L'e-mail du chauffeur manque : Heetch n'a pas d'autre "
-		    "identifiant.";
-	}
-	if ((why = connector_earnings_period(r, column)) != NULL)
-		return why;
-	if (r->set[CANCEL_ADJUST])
-		canon_set_num(r, EARN_CANCELLATION, (r->set[EARN_CANCELLATION] ?
-		    r->num[EARN_CANCELLATION] : 0) + r->num[CANCEL_ADJUST]);
-	return connector_earnings_key(r, EARN_DRIVER_EMAIL, column);
+	return heetch_earnings_finish(r, column);
 }
 
 static const struct csv_profile profile = {
@@ -85,22 +68,6 @@ static const struct csv_profile profile = {
 };
 
 /* ---- the JSON shape ----------------------------------------------------- */
-
-/* Keys of "earnings" and the column each fills. */
-static const struct {
-	const char	*key;
-	int		 column;
-} json_money[] = {
-	{ "gross_earnings", EARN_GROSS },
-	{ "net_earnings", EARN_NET },
-	{ "cash_collected", EARN_CASH },
-	{ "card_gross_earnings", EARN_CARD_GROSS },
-	{ "cash_commission_fees", EARN_COMMISSION_CASH },
-	{ "card_commission_fees", EARN_COMMISSION_CARD },
-	{ "cancellation_fees", EARN_CANCELLATION },
-	{ "cancellation_fee_adjustments", CANCEL_ADJUST },
-	{ "bonuses", EARN_BONUSES },
-};
 
 static int
 starts_json(int fd)
@@ -116,135 +83,16 @@ starts_json(int fd)
 	return i < n && c[i] == '{';
 }
 
-/* Money of a JSON value (number of euros, or text) into cents. */
-static const char *
-json_cents(json_t *v, long long *cents)
-{
-	if (json_is_integer(v)) {
-		*cents = (long long)json_integer_value(v) * 100;
-		return NULL;
-	}
-	if (json_is_real(v)) {
-		if (fabs(json_real_value(v)) > 1e13)
-			return "Montant trop grand.";
-		*cents = llround(json_real_value(v) * 100.0);
-		return NULL;
-	}
-	if (json_is_string(v))
-		return canon_parse_money(json_string_value(v), '.', cents, NULL);
-	return "Montant attendu.";
-}
-
-struct json_read {
-	const json_t			*config;
-	const struct connector_sink	*sink;
-	struct connector_outcome	*out;
-	struct canon_record		 rec;
-	char				 start[16], end[16];
-	const char			*currency;
-	size_t				 rows;
-	size_t				 rejected;
-};
-
-/* The period of the summary; -1 with the outcome set. */
-static int
-json_period(struct json_read *st, json_t *doc)
-{
-	json_t		*summary = json_object_get(doc, "summary"), *p;
-	const char	*s, *e;
-
-	if ((p = json_object_get(summary, "weekly")) == NULL)
-		p = json_object_get(summary, "monthly");
-	s = json_string_value(json_object_get(p, "start_date"));
-	e = json_string_value(json_object_get(p, "end_date"));
-	if (s == NULL || e == NULL ||
-	    canon_parse_date(s, st->start, sizeof(st->start)) != NULL ||
-	    canon_parse_date(e, st->end, sizeof(st->end)) != NULL) {
-		connector_fail(st->out, CONN_CONFIG, 0, 0, "summary",
-		    "Période absente ou illisible (summary.weekly.start_date "
-		    "et end_date attendus).");
-		return -1;
-	}
-	/* An end at midnight is exclusive: the period ended the day before. */
-	if (strlen(e) >= 19 && strncmp(e + 11, "00:00:00", 8) == 0 &&
-	    strcmp(st->end, st->start) > 0) {
-		time_t	t = (time_t)connector_day_number(st->end) * 86400 - 86400;
-		struct tm	tm;
-
-		gmtime_r(&t, &tm);
-		strftime(st->end, sizeof(st->end), "%Y-%m-%d", &tm);
-	}
-	return 0;
-}
-
-static int
-json_reject(struct json_read *st, size_t line, const char *col,
-    const char *value, const char *reason)
-{
-	st->rejected++;
-	return st->sink != NULL ? st->sink->reject(st->sink->ctx, line, col,
-	    value, reason) : 0;
-}
-
-static int
-json_driver(struct json_read *st, size_t line, json_t *d)
-{
-	struct canon_record	*r = &st->rec;
-	json_t			*e = json_object_get(d, "earnings");
-	const char		*msg, *email;
-	long long		 v;
-	size_t			 i;
-	int			 col = -1;
-
-	canon_record_clear(r);
-	r->line = line;
-	email = json_string_value(json_object_get(d, "email"));
-	if (email != NULL && *email != '\0' && (msg = canon_parse_into(r,
-	    EARN_DRIVER_EMAIL, CK_EMAIL, email, '.', NULL)) != NULL)
-		return json_reject(st, line, "email", email, msg);
-	if (json_string_value(json_object_get(d, "first_name")))
-		canon_set_text(r, EARN_DRIVER_NAME,
-		    json_string_value(json_object_get(d, "first_name")));
-	if (json_string_value(json_object_get(d, "last_name")))
-		canon_set_text(r, SURNAME,
-		    json_string_value(json_object_get(d, "last_name")));
-	canon_set_text(r, EARN_PERIOD_START, st->start);
-	canon_set_text(r, EARN_PERIOD_END, st->end);
-	for (i = 0; i < sizeof(json_money) / sizeof(json_money[0]); i++) {
-		json_t	*val = json_object_get(e, json_money[i].key);
-
-		if (val == NULL || json_is_null(val))
-			continue;
-		if ((msg = json_cents(val, &v)) != NULL)
-			return json_reject(st, line, json_money[i].key, "", msg);
-		canon_set_num(r, json_money[i].column, v);
-	}
-	if (json_is_integer(json_object_get(e, "terminated_rides")))
-		canon_set_num(r, EARN_RIDES_DONE, (long long)json_integer_value(
-		    json_object_get(e, "terminated_rides")));
-	if (json_is_integer(json_object_get(e, "cancelled_rides")))
-		canon_set_num(r, EARN_RIDES_CANCELLED, (long long)
-		    json_integer_value(json_object_get(e, "cancelled_rides")));
-	if ((msg = finish(r, st->config, &col)) != NULL)
-		return json_reject(st, line, canon_table(CANON_EARNINGS)->
-		    columns[col].name, "", msg);
-	canon_set_text(r, EARN_CURRENCY, st->currency);
-	st->rows++;
-	return st->sink != NULL ? st->sink->record(st->sink->ctx, r) : 0;
-}
-
 static void
 read_json(const json_t *config, const struct connector_input *in,
     const struct connector_sink *sink, struct connector_outcome *out)
 {
-	struct json_read	*st;
-	json_error_t		 jerr;
-	json_t			*doc, *drivers, *d;
-	const char		*cur;
-	size_t			 i;
-	char			 msg[256];
+	json_error_t	 jerr;
+	json_t		*doc;
+	size_t		 rows;
+	char		 msg[256];
 
-	if (lseek(in->fd, 0, SEEK_END) > JSON_MAX) {
+	if (lseek(in->fd, 0, SEEK_END) > HEETCH_JSON_MAX) {
 		connector_fail(out, CONN_CONFIG, 0, 0, NULL, "Fichier JSON trop "
 		    "volumineux pour un export de revenus (32 Mo au plus).");
 		return;
@@ -257,34 +105,16 @@ read_json(const json_t *config, const struct connector_input *in,
 		    (size_t)jerr.column, NULL, msg);
 		return;
 	}
-	if ((st = calloc(1, sizeof(*st))) == NULL) {
-		json_decref(doc);
-		connector_fail(out, CONN_TRANSIENT, 0, 0, NULL,
-		    "Mémoire insuffisante.");
-		return;
-	}
-	st->config = config;
-	st->sink = sink;
-	st->out = out;
-	cur = json_string_value(json_object_get(doc, "currency"));
-	st->currency = cur != NULL && strlen(cur) == 3 ? cur :
-	    connector_currency(config);
 	json_object_set_new(out->dialect, "encoding", json_string("JSON"));
-	drivers = json_object_get(doc, "drivers");
-	if (json_period(st, doc) == 0 && !json_is_array(drivers))
-		connector_fail(out, CONN_CONFIG, 0, 0, "drivers", "La liste "
-		    "« drivers » manque : ce n'est pas une réponse des revenus "
-		    "Heetch.");
-	json_array_foreach(drivers, i, d)
-		if (out->result == CONN_OK && json_driver(st, i + 1, d) != 0)
-			out->result = CONN_STOPPED;
-	if (out->result == CONN_OK && st->rows == 0 && st->rejected == 0)
+	heetch_earnings_read(doc, config, sink, out, NULL, &rows);
+	/* A saved answer without a single driver is not an export. */
+	if (out->result == CONN_OK && rows == 0 &&
+	    json_array_size(json_object_get(doc, "drivers")) == 0)
 		connector_fail(out, CONN_CONFIG, 0, 0, NULL,
 		    "Aucun chauffeur dans ce fichier.");
 	if (sink != NULL && sink->progress != NULL && out->result == CONN_OK)
 		(void)sink->progress(sink->ctx, (size_t)lseek(in->fd, 0,
 		    SEEK_END));
-	free(st);
 	json_decref(doc);
 }
 

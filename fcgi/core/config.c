@@ -20,10 +20,10 @@ struct setting {
 };
 
 #define S(var, def, field, secret) \
-	{ var, def, STR, offsetof(struct config, field), secret, 0, 0 }
+	{ var, def, STR, offsetof(struct config, field), secret, 0, 0, 0 }
 #define I(var, def, field, lo, hi) \
 	{ var, def, INT, offsetof(struct config, field), 0, lo, hi, 0 }
-#define URL(var, def, field) \
+#define ENDPOINT(var, def, field) \
 	{ var, def, STR, offsetof(struct config, field), 0, 0, 0, 1 }
 
 static const struct setting settings[] = {
@@ -43,12 +43,24 @@ static const struct setting settings[] = {
 	/* 0: 300 s, or 5 s under FLEETCORE_ENV=test so that a test can wait
 	 * for a server slower than that. */
 	I("FLEETCORE_FETCH_TIMEOUT", "0", fetch_timeout, 0, 3600),
-	URL("FLEETCORE_ARMADO_URL", "https://api.myarmado.fr", armado_url),
+	ENDPOINT("FLEETCORE_ARMADO_URL", "https://api.myarmado.fr", armado_url),
 	/* 0: 15 s and 10 attempts, or 2 s and 3 attempts under
 	 * FLEETCORE_ENV=test (a test waits for a slow fake, and for a row
 	 * to die, in seconds). */
 	I("FLEETCORE_ARMADO_TIMEOUT", "0", armado_timeout, 0, 300),
 	I("FLEETCORE_ARMADO_ATTEMPTS", "0", armado_attempts, 0, 40),
+	/* Live sources' endpoints (fcgi/connectors/live.c). */
+	ENDPOINT("FLEETCORE_BOLT_AUTH_URL", "https://oidc.bolt.eu/token",
+	    bolt_auth_url),
+	ENDPOINT("FLEETCORE_BOLT_API_URL",
+	    "https://node.bolt.eu/fleet-integration-gateway", bolt_api_url),
+	ENDPOINT("FLEETCORE_UBER_AUTH_URL", "https://login.uber.com/oauth/v2/token",
+	    uber_auth_url),
+	ENDPOINT("FLEETCORE_UBER_API_URL", "https://api.uber.com", uber_api_url),
+	ENDPOINT("FLEETCORE_HEETCH_AUTH_URL", "https://auth-gw.heetch.com",
+	    heetch_auth_url),
+	ENDPOINT("FLEETCORE_HEETCH_API_URL", "https://driver.heetch.com",
+	    heetch_api_url),
 };
 
 static int

@@ -27,6 +27,15 @@ struct config {
 	const char	*armado_url;
 	int		 armado_timeout;
 	int		 armado_attempts;
+	/* Outside services' endpoints: the real hosts in production (a
+	 * variable naming another is refused there); replaceable elsewhere
+	 * (tests, fakes). */
+	const char	*bolt_auth_url;
+	const char	*bolt_api_url;
+	const char	*uber_auth_url;
+	const char	*uber_api_url;
+	const char	*heetch_auth_url;
+	const char	*heetch_api_url;
 };
 
 /* Fill from the environment; -1 with a message on an invalid value. */

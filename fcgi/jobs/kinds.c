@@ -3,6 +3,7 @@
 #include "documents_refresh.h"
 #include "files_purge.h"
 #include "runner.h"
+#include "source_login.h"
 #include "sync_job.h"
 
 /* Proves the runner is alive end to end (used by the status checks). */
@@ -19,6 +20,7 @@ const struct job_kind job_kinds[] = {
 	{ DOCUMENTS_REFRESH_KIND, documents_refresh_run },
 	{ FILES_PURGE_KIND, files_purge_run },
 	{ ACCOUNTING_SYNC_KIND, accounting_sync_run },
+	{ SOURCE_LOGIN_KIND, source_login_run },
 };
 
 const size_t job_nkinds = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -13,9 +13,9 @@
 #include "log.h"
 #include "sync_file.h"
 #include "sync_job.h"
+#include "sync_live.h"
 #include "sync_load.h"
-
-#define PROGRESS_SECONDS	1
+#include "sync_run.h"
 
 /* ---- statements ---------------------------------------------------------- */
 
@@ -27,36 +27,6 @@ static const struct db_stmt start_stmt = { "sync_job_start",
 	" RETURNING r.source_id, coalesce(r.file_key, ''),"
 	" coalesce(r.file_name, ''), r.cancel_requested_at IS NOT NULL, s.type,"
 	" s.config::text, coalesce(s.secrets, ''), coalesce(s.cursor, '')" };
-
-static const struct db_stmt progress_stmt = { "sync_job_progress",
-	"UPDATE sync_runs SET bytes_read = $2::bigint,"
-	" rows_extracted = $3::bigint, rows_rejected = $4::bigint,"
-	" heartbeat_at = now() WHERE id = $1::uuid"
-	" RETURNING status <> 'en_cours' OR cancel_requested_at IS NOT NULL" };
-
-static const struct db_stmt cancelled_stmt = { "sync_job_cancelled",
-	"UPDATE sync_runs SET status = 'annule', ended_at = now(),"
-	" message = coalesce(message, 'Synchronisation annulée : rien n''a été"
-	" chargé.') WHERE id = $1::uuid AND status = 'en_cours'" };
-
-static const struct db_stmt fail_stmt = { "sync_job_fail",
-	"UPDATE sync_runs SET status = 'echec', ended_at = now(),"
-	" failure = $2::sync_failure, message = left($3, 2000),"
-	" detail = left($4, 8000), dialect = $5::jsonb,"
-	" bytes_read = $6::bigint, rows_extracted = $7::bigint,"
-	" rows_rejected = $8::bigint, heartbeat_at = now()"
-	" WHERE id = $1::uuid AND status = 'en_cours'" };
-
-static const struct db_stmt retry_stmt = { "sync_job_retry",
-	"UPDATE sync_runs SET failure = 'transient', message = left($2, 2000),"
-	" detail = left($3, 8000), heartbeat_at = now()"
-	" WHERE id = $1::uuid AND status = 'en_cours'" };
-
-static const struct db_stmt rejects_stmt = { "sync_job_rejects",
-	"INSERT INTO sync_rejects (tenant_id, run_id, line, column_name, value,"
-	" reason) SELECT app_tenant(), $1::uuid, (r->>'line')::bigint,"
-	" left(r->>'column', 200), left(r->>'value', 500),"
-	" left(r->>'reason', 500) FROM json_array_elements($2::json) r" };
 
 static const struct db_stmt finish_stmt = { "sync_job_finish",
 	"UPDATE sync_runs SET status = $2::sync_status, ended_at = clock_timestamp(),"
@@ -70,15 +40,6 @@ static const struct db_stmt finish_stmt = { "sync_job_finish",
 	" WHERE id = $1::uuid AND status = 'en_cours'"
 	" AND cancel_requested_at IS NULL RETURNING id" };
 
-/* The cursor only moves forward; for a source in « mode automatique »
- * the next file is expected one period after this one. */
-static const struct db_stmt cursor_stmt = { "sync_job_cursor",
-	"UPDATE sources SET cursor = CASE WHEN cursor IS NULL OR cursor < $2"
-	" THEN nullif($2, '') ELSE cursor END, next_sync_at = CASE WHEN"
-	" auto_mode AND paused_at IS NULL THEN source_next_sync(schedule,"
-	" schedule_time, schedule_weekday, now()) ELSE next_sync_at END"
-	" WHERE id = $1::uuid" };
-
 /* A run of a source that fetches its file: what was fetched, for the
  * screens (the name is the address's last segment, never its query). */
 static const struct db_stmt fetched_stmt = { "sync_job_fetched",
@@ -87,124 +48,6 @@ static const struct db_stmt fetched_stmt = { "sync_job_fetched",
 
 /* ---- the job's state ------------------------------------------------------ */
 
-struct sync_job {
-	struct job_ctx			*c;
-	const char			*tenant;
-	char				 run_id[40];
-	char				 source_id[40];
-	char				 file_key[80];
-	char				 file_name[256];
-	char				 cursor_before[201];
-	const struct connector_type	*type;
-	json_t				*config;
-	struct sync_load		 load;
-	int				 loading;
-	json_t				*rejects;
-	long long			 rejected;
-	long long			 extracted;
-	size_t				 bytes;
-	time_t				 last_progress;
-	int				 stop;		/* cancelled, or runner stopping */
-	int				 runner_stopping;
-	int				 load_failed;
-	struct db_error			 err;
-};
-
-/* A statement on the control connection, in its own short transaction
- * with the job's tenant: what screens must see while the job's own
- * transaction is still open. */
-static PGresult *
-control(struct sync_job *j, const struct db_stmt *s, int n,
-    const char *const *v, struct db_error *err)
-{
-	struct db	*db = j->c->control;
-	PGresult	*res;
-
-	if (db_begin(db, err) == -1)
-		return NULL;
-	if (db_set_local(db, "app.tenant_id", j->tenant, err) == -1 ||
-	    (res = db_exec(db, s, n, v, err)) == NULL) {
-		db_rollback(db);
-		return NULL;
-	}
-	if (db_commit(db, err) == -1) {
-		PQclear(res);
-		return NULL;
-	}
-	return res;
-}
-
-static void
-control_command(struct sync_job *j, const struct db_stmt *s, int n,
-    const char *const *v)
-{
-	struct db_error	 err;
-	PGresult	*res = control(j, s, n, v, &err);
-
-	if (res == NULL)
-		log_error("sync run %s: %s", j->run_id, err.message);
-	PQclear(res);
-}
-
-static void
-say(struct sync_job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* What the runner logs about the job: never a secret, never a value. */
-static void
-say(struct sync_job *j, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(j->c->error, sizeof(j->c->error), fmt, ap);
-	va_end(ap);
-}
-
-static const char *
-num(char *b, size_t n, long long v)
-{
-	snprintf(b, n, "%lld", v);
-	return b;
-}
-
-/* ---- progress, cancel, heartbeat ------------------------------------------ */
-
-/* Every second or so: heartbeat, progress for the screens, and whether
- * the run was cancelled.  Non-zero: stop. */
-static int
-tick(struct sync_job *j, int force)
-{
-	char		 b[24], e[24], r[24];
-	const char	*v[4] = { j->run_id, num(b, sizeof(b), (long long)j->bytes),
-			    num(e, sizeof(e), j->extracted),
-			    num(r, sizeof(r), j->rejected) };
-	struct db_error	 err;
-	PGresult	*res;
-	time_t		 now = time(NULL);
-
-	if (runner_heartbeat(j->c) == -1) {
-		j->runner_stopping = 1;
-		return j->stop = 1;
-	}
-	if (!force && now - j->last_progress < PROGRESS_SECONDS)
-		return j->stop;
-	j->last_progress = now;
-	if ((res = control(j, &progress_stmt, 4, v, &err)) == NULL) {
-		log_error("sync run %s: progress: %s", j->run_id, err.message);
-		return j->stop;
-	}
-	if (PQntuples(res) == 1 && strcmp(db_value(res, 0, 0), "t") == 0)
-		j->stop = 1;
-	PQclear(res);
-	return j->stop;
-}
-
-static int
-wait_tick(void *ctx)
-{
-	return tick(ctx, 0);
-}
 
 /* ---- the sink --------------------------------------------------------------- */
 
@@ -218,38 +61,7 @@ on_record(void *ctx, const struct canon_record *r)
 		j->load_failed = 1;
 		return 1;
 	}
-	return (j->extracted & 1023) == 0 ? tick(j, 0) : 0;
-}
-
-/* Keep a value short, on a character boundary. */
-static json_t *
-short_string(const char *s, size_t max_chars)
-{
-	size_t	i = 0, chars = 0;
-
-	while (s[i] != '\0' && chars < max_chars) {
-		i++;
-		while (((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		chars++;
-	}
-	return json_stringn(s, i);
-}
-
-static int
-on_reject(void *ctx, size_t line, const char *column, const char *value,
-    const char *reason)
-{
-	struct sync_job	*j = ctx;
-
-	j->extracted++;
-	j->rejected++;
-	if (json_array_size(j->rejects) < SYNC_KEEP_REJECTS)
-		json_array_append_new(j->rejects, json_pack("{s:I, s:o, s:o, s:o}",
-		    "line", (json_int_t)line, "column", short_string(column, 200),
-		    "value", short_string(value, 500),
-		    "reason", short_string(reason, 500)));
-	return 0;
+	return (j->extracted & 1023) == 0 ? sync_tick(j, 0) : 0;
 }
 
 static int
@@ -258,90 +70,7 @@ on_progress(void *ctx, size_t bytes)
 	struct sync_job	*j = ctx;
 
 	j->bytes = bytes;
-	return tick(j, 0);
-}
-
-/* ---- outcomes -------------------------------------------------------------- */
-
-static void
-end_data(struct sync_job *j)
-{
-	if (j->loading)
-		sync_load_abort(&j->load);
-	j->loading = 0;
-	db_rollback(j->c->db);
-}
-
-static enum job_outcome
-cancelled(struct sync_job *j)
-{
-	const char	*v[1] = { j->run_id };
-
-	end_data(j);
-	control_command(j, &cancelled_stmt, 1, v);
-	say(j, "run %s cancelled", j->run_id);
-	return JOB_SUCCEEDED;
-}
-
-/* The run ends in failure; nothing of it was kept. */
-static enum job_outcome
-failed(struct sync_job *j, const char *kind, const char *message,
-    const char *detail, json_t *dialect)
-{
-	char		 b[24], e[24], r[24];
-	char		*d = dialect ? json_dumps(dialect, JSON_COMPACT) : NULL;
-	const char	*v[8] = { j->run_id, kind, message, detail ? detail : "",
-			    d ? d : "{}", num(b, sizeof(b), (long long)j->bytes),
-			    num(e, sizeof(e), j->extracted),
-			    num(r, sizeof(r), j->rejected) };
-
-	end_data(j);
-	control_command(j, &fail_stmt, 8, v);
-	free(d);
-	say(j, "run %s failed (%s)", j->run_id, kind);
-	return strcmp(kind, "configuration") == 0 ? JOB_PERMANENT :
-	    JOB_TRANSIENT;
-}
-
-/* A database or runner problem: retried by the queue while attempts
- * remain, the run staying "en cours" with the reason. */
-static enum job_outcome
-transient(struct sync_job *j, const char *why)
-{
-	const struct job	*job = j->c->job;
-	const char		*v[3] = { j->run_id, NULL, why };
-	char			 msg[512];
-
-	if (job->attempts >= job->max_attempts)
-		return failed(j, "transient", "La synchronisation a échoué "
-		    "après plusieurs essais (base de données ou serveur de "
-		    "tâches indisponible). Rien n'a été chargé : relancez-la.",
-		    why, NULL);
-	end_data(j);
-	snprintf(msg, sizeof(msg), j->runner_stopping ? "Interrompue par "
-	    "l'arrêt du serveur de tâches : elle reprendra automatiquement "
-	    "(essai %d sur %d)." : "Incident passager : nouvel essai "
-	    "automatique dans quelques instants (essai %d sur %d).",
-	    job->attempts, job->max_attempts);
-	v[1] = msg;
-	control_command(j, &retry_stmt, 3, v);
-	say(j, "run %s: transient failure, will retry", j->run_id);
-	return JOB_TRANSIENT;
-}
-
-static enum job_outcome
-db_failed(struct sync_job *j, const struct db_error *err)
-{
-	if (j->stop && !j->runner_stopping)
-		return cancelled(j);
-	/* 503: the database went away; 409: another import wrote one of
-	 * these keys meanwhile.  Both pass on a later try. */
-	if (j->runner_stopping || err->status == 503 || err->status == 409)
-		return transient(j, err->message);
-	return failed(j, "transient", "Erreur interne lors de l'enregistrement :"
-	    " rien n'a été chargé. Relancez la synchronisation ; si l'erreur "
-	    "revient, contactez le support avec l'identifiant de la "
-	    "synchronisation.", err->message, NULL);
+	return sync_tick(j, 0);
 }
 
 /* ---- the run ------------------------------------------------------------------ */
@@ -384,7 +113,7 @@ start(struct sync_job *j, int *cancel_first, struct db_error *err)
 	const char	*v[1] = { j->run_id };
 	PGresult	*res;
 
-	if ((res = control(j, &start_stmt, 1, v, err)) == NULL)
+	if ((res = sync_control(j, &start_stmt, 1, v, err)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -446,7 +175,6 @@ record_end(struct sync_job *j, const struct sync_counts *k, json_t *dialect,
 	char		*d = json_dumps(dialect, JSON_COMPACT);
 	char		*ft = json_dumps(file_totals, JSON_COMPACT);
 	char		*lt = json_dumps(loaded_totals, JSON_COMPACT);
-	char		*rj = json_dumps(j->rejects, JSON_COMPACT);
 	long long	 rejected = j->rejected + k->duplicates;
 	const char	*cursor_after = *j->load.cursor &&
 			    strcmp(j->load.cursor, j->cursor_before) > 0 ?
@@ -454,41 +182,35 @@ record_end(struct sync_job *j, const struct sync_counts *k, json_t *dialect,
 	const char	*status = rejected == 0 ? "reussi" : k->accepted > 0 ?
 			    "partiel" : "echec";
 	const char	*v[15] = { j->run_id, status,
-			    num(b[0], 24, (long long)j->bytes),
-			    num(b[1], 24, j->extracted), num(b[2], 24, k->inserted),
-			    num(b[3], 24, k->updated), num(b[4], 24, k->unchanged),
-			    num(b[5], 24, rejected), j->cursor_before, cursor_after,
+			    sync_num(b[0], 24, (long long)j->bytes),
+			    sync_num(b[1], 24, j->extracted), sync_num(b[2], 24, k->inserted),
+			    sync_num(b[3], 24, k->updated), sync_num(b[4], 24, k->unchanged),
+			    sync_num(b[5], 24, rejected), j->cursor_before, cursor_after,
 			    d, ft, lt, k->accepted > 0 ? NULL : "configuration",
 			    k->accepted > 0 ? status_message(msg, sizeof(msg), k,
 			    rejected) : "Aucune ligne n'a pu être chargée : "
 			    "voir les lignes rejetées et leur raison." };
-	const char	*cv[2] = { j->source_id, cursor_after };
-	const char	*rv[2] = { j->run_id, rj };
 	PGresult	*res = NULL;
 	int		 rc = -1;
 
 	*gone = 0;
-	if (d == NULL || ft == NULL || lt == NULL || rj == NULL)
+	if (d == NULL || ft == NULL || lt == NULL)
 		goto out;
-	if (json_array_size(j->rejects) > 0 &&
-	    (res = db_exec(j->c->db, &rejects_stmt, 2, rv, err)) == NULL)
+	if (sync_store_rejects(j, err) == -1)
 		goto out;
-	PQclear(res);
 	if ((res = db_exec(j->c->db, &finish_stmt, 15, v, err)) == NULL)
 		goto out;
 	*gone = PQntuples(res) == 0;	/* cancelled meanwhile */
 	PQclear(res);
 	if (!*gone && k->accepted > 0) {
-		if ((res = db_exec(j->c->db, &cursor_stmt, 2, cv, err)) == NULL)
+		if (sync_advance_source(j, cursor_after, err) == -1)
 			goto out;
-		PQclear(res);
 	}
 	rc = 0;
 out:
 	free(d);
 	free(ft);
 	free(lt);
-	free(rj);
 	return rc;
 }
 
@@ -509,13 +231,13 @@ config_failure(struct sync_job *j, const struct connector_outcome *o)
 	json_object_set_new(o->dialect, "error", json_pack("{s:I, s:I, s:s}",
 	    "line", (json_int_t)o->line, "column", (json_int_t)o->column,
 	    "reason", o->message));
-	return failed(j, "configuration", msg, o->detail, o->dialect);
+	return sync_failed(j, "configuration", msg, o->detail, o->dialect);
 }
 
 static enum job_outcome
 load(struct sync_job *j, int fd)
 {
-	struct connector_sink		 sink = { j, on_record, on_reject,
+	struct connector_sink		 sink = { j, on_record, sync_on_reject,
 					    on_progress };
 	struct connector_input		 in = { fd, j->file_name };
 	struct connector_outcome	 o;
@@ -531,7 +253,7 @@ load(struct sync_job *j, int fd)
 	    db_command(j->c->db, "SET LOCAL work_mem = '64MB'", &err) == -1 ||
 	    sync_load_begin(&j->load, j->c->db, connector_table(j->type,
 	    j->config), &err) == -1)
-		return db_failed(j, &err);
+		return sync_db_failed(j, &err);
 	j->loading = 1;
 	connector_outcome_init(&o);
 	j->type->read(j->config, &in, &sink, &o);
@@ -540,39 +262,39 @@ load(struct sync_job *j, int fd)
 		goto out;
 	}
 	if (j->load_failed) {
-		rc = db_failed(j, &j->err);
+		rc = sync_db_failed(j, &j->err);
 		goto out;
 	}
 	if (o.result == CONN_STOPPED || j->stop) {
-		rc = j->runner_stopping ? transient(j, "runner stopping") :
-		    cancelled(j);
+		rc = j->runner_stopping ? sync_transient(j, "runner stopping") :
+		    sync_cancelled(j);
 		goto out;
 	}
 	if (o.result == CONN_TRANSIENT) {
-		rc = transient(j, o.message);
+		rc = sync_transient(j, o.message);
 		goto out;
 	}
 	j->loading = 0;
-	(void)tick(j, 1);
+	(void)sync_tick(j, 1);
 	if (sync_load_end(&j->load, &err) == -1 ||
 	    sync_load_merge(&j->load, connector_platform(j->type, j->config),
 	    key_space(j, space, sizeof(space)), j->source_id, j->run_id,
 	    key_header(o.dialect), SYNC_KEEP_REJECTS -
-	    (long long)json_array_size(j->rejects), &k, &ft, &lt, wait_tick, j,
+	    (long long)json_array_size(j->rejects), &k, &ft, &lt, sync_wait_tick, j,
 	    &err) == -1 ||
 	    record_end(j, &k, o.dialect, ft, lt, &gone, &err) == -1) {
-		rc = db_failed(j, &err);
+		rc = sync_db_failed(j, &err);
 		goto out;
 	}
 	if (gone) {
-		rc = cancelled(j);
+		rc = sync_cancelled(j);
 		goto out;
 	}
 	if (db_commit(j->c->db, &err) == -1) {
-		rc = db_failed(j, &err);
+		rc = sync_db_failed(j, &err);
 		goto out;
 	}
-	say(j, "run %s: %lld new, %lld updated, %lld unchanged, %lld rejected",
+	sync_say(j, "run %s: %lld new, %lld updated, %lld unchanged, %lld rejected",
 	    j->run_id, k.inserted, k.updated, k.unchanged,
 	    j->rejected + k.duplicates);
 	rc = k.accepted > 0 ? JOB_SUCCEEDED : JOB_PERMANENT;
@@ -589,43 +311,18 @@ static int
 fetch_tick(void *ctx, size_t bytes)
 {
 	(void)bytes;
-	return tick(ctx, 0);
-}
-
-/* The server of the file failed in a way that passes (5xx, timeout,
- * connection): retried by the queue while attempts remain, the run
- * staying "en cours" with the reason; then it fails, transient. */
-static enum job_outcome
-fetch_retry(struct sync_job *j, const struct connector_outcome *o)
-{
-	const struct job	*job = j->c->job;
-	char			 msg[800];
-	const char		*v[3] = { j->run_id, msg, o->detail };
-
-	if (job->attempts >= job->max_attempts) {
-		snprintf(msg, sizeof(msg), "%s Rien n'a été chargé après %d "
-		    "essais : relancez la synchronisation plus tard.", o->message,
-		    job->attempts);
-		return failed(j, "transient", msg, o->detail, NULL);
-	}
-	end_data(j);
-	snprintf(msg, sizeof(msg), "%s Nouvel essai automatique dans quelques "
-	    "instants (essai %d sur %d).", o->message, job->attempts,
-	    job->max_attempts);
-	control_command(j, &retry_stmt, 3, v);
-	say(j, "run %s: fetch failed, will retry", j->run_id);
-	return JOB_TRANSIENT;
+	return sync_tick(ctx, 0);
 }
 
 static enum job_outcome
 fetch_failed(struct sync_job *j, const struct connector_outcome *o)
 {
 	if (o->result == CONN_STOPPED || j->stop)
-		return j->runner_stopping ? transient(j, "runner stopping") :
-		    cancelled(j);
+		return j->runner_stopping ? sync_transient(j, "runner stopping") :
+		    sync_cancelled(j);
 	if (o->result == CONN_CONFIG)
-		return failed(j, "configuration", o->message, o->detail, NULL);
-	return fetch_retry(j, o);
+		return sync_failed(j, "configuration", o->message, o->detail, NULL);
+	return sync_outside_retry(j, o);
 }
 
 /* Download the file into an unnamed file of the data folder, then read
@@ -654,8 +351,8 @@ fetch_and_load(struct sync_job *j)
 		return rc;
 	}
 	connector_outcome_clear(&o);
-	(void)num(size, sizeof(size), (long long)bytes);
-	control_command(j, &fetched_stmt, 3, v);
+	(void)sync_num(size, sizeof(size), (long long)bytes);
+	sync_control_command(j, &fetched_stmt, 3, v);
 	rc = load(j, fd);
 	close(fd);
 	return rc;
@@ -690,17 +387,21 @@ sync_job_run(struct job_ctx *c)
 	snprintf(j->run_id, sizeof(j->run_id), "%s", run_id);
 	j->rejects = json_array();
 	if ((n = start(j, &cancel_first, &err)) <= 0) {
-		rc = n == 0 ? JOB_SUCCEEDED : transient(j, err.message);
+		rc = n == 0 ? JOB_SUCCEEDED : sync_transient(j, err.message);
 		goto out;
 	}
 	if (cancel_first) {
-		rc = cancelled(j);
+		rc = sync_cancelled(j);
 		goto out;
 	}
 	if (j->type == NULL || j->config == NULL) {
-		rc = failed(j, "configuration", "La configuration de cette source "
+		rc = sync_failed(j, "configuration", "La configuration de cette source "
 		    "est illisible (type inconnu ou secrets impossibles à "
 		    "ouvrir) : enregistrez-la de nouveau.", NULL, NULL);
+		goto out;
+	}
+	if (!j->type->file_based && j->type->read_live != NULL) {
+		rc = sync_live_run(j);
 		goto out;
 	}
 	if (j->file_key[0] == '\0' && fetch_source_url(j->config) != NULL) {
@@ -709,7 +410,7 @@ sync_job_run(struct job_ctx *c)
 	}
 	if (sync_file_path(c->cfg->data_dir, j->tenant, j->file_key, path,
 	    sizeof(path)) == -1 || (fd = open(path, O_RDONLY)) == -1) {
-		rc = failed(j, "configuration", "Le fichier de cette "
+		rc = sync_failed(j, "configuration", "Le fichier de cette "
 		    "synchronisation n'est plus disponible : déposez-le de "
 		    "nouveau.", NULL, NULL);
 		goto out;
@@ -722,6 +423,7 @@ out:
 	sync_load_free(&j->load);
 	json_decref(j->config);
 	json_decref(j->rejects);
+	json_decref(j->notes);
 	free(j);
 	return rc;
 }

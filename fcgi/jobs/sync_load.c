@@ -178,7 +178,8 @@ sync_load_put(struct sync_load *l, const struct canon_record *r,
 	int				 cursor_col;
 
 	put_number(&l->out, (long long)r->line);
-	cursor_col = l->which == CANON_TRIPS ? TRIP_STARTED_AT : EARN_PERIOD_END;
+	cursor_col = l->which == CANON_TRIPS ? TRIP_STARTED_AT :
+	    l->which == CANON_EARNINGS ? EARN_PERIOD_END : -1;
 	for (i = 0; i < l->table->ncolumns; i++) {
 		c = &l->table->columns[i];
 		buf_append(&l->out, "\t", 1);
@@ -192,7 +193,8 @@ sync_load_put(struct sync_load *l, const struct canon_record *r,
 	}
 	buf_append(&l->out, "\n", 1);
 	/* Times and days are written so that text order is time order. */
-	if (r->set[cursor_col] && strcmp(r->text[cursor_col], l->cursor) > 0)
+	if (cursor_col >= 0 && r->set[cursor_col] &&
+	    strcmp(r->text[cursor_col], l->cursor) > 0)
 		snprintf(l->cursor, sizeof(l->cursor), "%.31s",
 		    r->text[cursor_col]);
 	l->records++;
@@ -400,6 +402,20 @@ static const char drivers_sql[] =
 	"  max(driver_phone) AS phone FROM sync_stage"
 	"  WHERE driver_ref IS NOT NULL GROUP BY driver_ref) k";
 
+int
+sync_load_match_drivers(struct sync_load *l, const char *platform,
+    sync_wait_fn wait, void *ctx, struct db_error *err)
+{
+	const char	*v[1] = { platform };
+	PGresult	*res;
+
+	if ((res = sync_load_exec(l->db, drivers_sql, 1, v, wait, ctx,
+	    err)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
 /* The merge in two statements rather than INSERT … ON CONFLICT, whose
  * speculative insertion costs twice a plain insert.  First the stored rows
  * the file names are read once, with whether they differ from the file;
@@ -424,14 +440,18 @@ static const char drivers_sql[] =
 	" tips_cents = s.tips_cents, commission_cents = s.commission_cents," \
 	" net_earnings_cents = s.net_earnings_cents," \
 	" cash_collected_cents = s.cash_collected_cents," \
-	" payout_cents = s.payout_cents, currency = coalesce(s.currency, 'EUR')"
+	" payout_cents = s.payout_cents, currency = coalesce(s.currency, 'EUR')," \
+	" cancellation_fee_cents = s.cancellation_fee_cents," \
+	" cash_discount_cents = s.cash_discount_cents," \
+	" in_app_discount_cents = s.in_app_discount_cents"
 
 #define TRIP_STORED \
 	"(t.platform, t.driver_id, t.driver_ref, t.driver_name, t.vehicle_plate," \
 	" t.status, t.platform_status, t.trip_ref, t.started_at, t.ended_at," \
 	" t.distance_m, t.payment_method, t.gross_fare_cents, t.booking_fee_cents," \
 	" t.tolls_cents, t.tips_cents, t.commission_cents, t.net_earnings_cents," \
-	" t.cash_collected_cents, t.payout_cents, t.currency)"
+	" t.cash_collected_cents, t.payout_cents, t.currency," \
+	" t.cancellation_fee_cents, t.cash_discount_cents, t.in_app_discount_cents)"
 
 #define TRIP_FILE \
 	"($1::text::trip_platform, coalesce(d.driver_id, t.driver_id)," \
@@ -440,7 +460,8 @@ static const char drivers_sql[] =
 	" s.distance_m::int, s.payment_method, s.gross_fare_cents," \
 	" s.booking_fee_cents, s.tolls_cents, s.tips_cents, s.commission_cents," \
 	" s.net_earnings_cents, s.cash_collected_cents, s.payout_cents," \
-	" coalesce(s.currency, 'EUR')::char(3))"
+	" coalesce(s.currency, 'EUR')::char(3), s.cancellation_fee_cents," \
+	" s.cash_discount_cents, s.in_app_discount_cents)"
 
 static const char trips_insert_sql[] =
 	"INSERT INTO trips (tenant_id, platform, source, source_key, source_id,"
@@ -448,7 +469,8 @@ static const char trips_insert_sql[] =
 	" platform_status, trip_ref, started_at, ended_at, distance_m,"
 	" payment_method, gross_fare_cents, booking_fee_cents, tolls_cents,"
 	" tips_cents, commission_cents, net_earnings_cents,"
-	" cash_collected_cents, payout_cents, currency)"
+	" cash_collected_cents, payout_cents, currency, cancellation_fee_cents,"
+	" cash_discount_cents, in_app_discount_cents)"
 	" SELECT app_tenant(), $1::text::trip_platform, $2, s.source_key,"
 	" $3::uuid, $4::uuid, d.driver_id, s.driver_ref, s.driver_name,"
 	" s.vehicle_plate, coalesce(s.status, 'autre'), s.platform_status,"
@@ -456,7 +478,8 @@ static const char trips_insert_sql[] =
 	" s.payment_method, s.gross_fare_cents, s.booking_fee_cents,"
 	" s.tolls_cents, s.tips_cents, s.commission_cents,"
 	" s.net_earnings_cents, s.cash_collected_cents, s.payout_cents,"
-	" coalesce(s.currency, 'EUR') FROM sync_stage s"
+	" coalesce(s.currency, 'EUR'), s.cancellation_fee_cents,"
+	" s.cash_discount_cents, s.in_app_discount_cents FROM sync_stage s"
 	" LEFT JOIN sync_stage_drivers d ON d.driver_ref = s.driver_ref"
 	" WHERE NOT EXISTS (SELECT 1 FROM trips t WHERE t.tenant_id ="
 	" app_tenant() AND t.source = $2 AND t.source_key = s.source_key)";
@@ -589,10 +612,8 @@ upsert(struct sync_load *l, const char *platform, const char *key_space,
 	buf			 sql;
 	int			 up;
 
-	if ((res = sync_load_exec(l->db, drivers_sql, 1, v, wait, ctx,
-	    err)) == NULL)
+	if (sync_load_match_drivers(l, platform, wait, ctx, err) == -1)
 		return -1;
-	PQclear(res);
 	buf_init(&sql);
 	update_sql(&sql, l->table, m);
 	if ((res = run_built(l, &sql, 4, v, wait, ctx, err)) == NULL)

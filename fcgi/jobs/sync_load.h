@@ -64,4 +64,10 @@ int	 sync_load_merge(struct sync_load *, const char *platform,
 	    struct sync_counts *, json_t **file_totals, json_t **loaded_totals,
 	    sync_wait_fn, void *ctx, struct db_error *);
 
+/* Find the driver of each driver_ref of the staged rows (which carry
+ * driver_ref, driver_email and driver_phone) into sync_stage_drivers:
+ * remembered choice, platform id, e-mail, phone. */
+int	 sync_load_match_drivers(struct sync_load *, const char *platform,
+	    sync_wait_fn, void *ctx, struct db_error *);
+
 #endif

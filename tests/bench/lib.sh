@@ -9,7 +9,8 @@ bench_start() {
 	chmod 755 "$VAR"
 	local free='import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 	export HTTPS_PORT=$(python3 -c "$free") HTTP_PORT=$(python3 -c "$free")
-	export FLEETCORE_ENV=production BUILD=build
+	# production unless the bench needs a fake's loopback endpoints.
+	export FLEETCORE_ENV=${BENCH_ENV:-production} BUILD=build
 	trap 'fcgi/bin/fleetcore-stack stop >/dev/null 2>&1; rm -rf "$VAR"' EXIT
 	fcgi/bin/fleetcore-stack start >/dev/null
 	BASE=https://localhost:$HTTPS_PORT

@@ -100,6 +100,8 @@ ATTACK_BODIES = {
                                             "paid_on": "2026-11-30"},
     "POST /api/v1/settlements/:id/lines": {"kind": "bonus", "amount_cents": 100,
                                            "reason": "pirate"},
+    "POST /sources/:id/login": {"action": "start"},
+    "POST /api/v1/sources/:id/login": {},
 }
 
 # Path segments whose table is not named after them: segment -> (table,

@@ -27,6 +27,7 @@ static const struct {
 	{ "/earnings", "nav.earnings", STAFF },
 	{ "/finance", "nav.finance", STAFF },
 	{ "/sources", "nav.sources", STAFF },
+	{ "/live", "nav.live", STAFF },
 	{ "/quality", "nav.quality", STAFF },
 	{ "/settings", "nav.settings", STAFF },
 	{ "/portal", "nav.portal", DRIVER },

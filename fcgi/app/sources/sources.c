@@ -12,6 +12,7 @@
 
 #include "identity/activity.h"
 #include "connectors/fetch.h"
+#include "connectors/live.h"
 #include "crypto.h"
 #include "sources.h"
 #include "valid.h"
@@ -21,7 +22,7 @@
 const char *const source_schedules[] = { "manuel", "horaire", "quotidien",
 	"hebdomadaire", NULL };
 const char *const source_healths[] = { "sain", "en_echec", "en_cours",
-	"en_pause", "en_retard", NULL };
+	"en_pause", "en_retard", "reconnexion", NULL };
 
 /* A source as the API shows it, before its configuration is masked: the
  * health is derived here, in one place, for the list and the page. */
@@ -33,6 +34,7 @@ const char *const source_healths[] = { "sain", "en_echec", "en_cours",
 	" s.last_check_message, s.created_at, s.updated_at," \
 	" CASE WHEN s.paused_at IS NOT NULL THEN 'en_pause'" \
 	"  WHEN run.id IS NOT NULL THEN 'en_cours'" \
+	"  WHEN ss.state = 'expiree' THEN 'reconnexion'" \
 	"  WHEN last.status = 'echec' THEN 'en_echec'" \
 	"  WHEN s.auto_mode AND s.schedule <> 'manuel'" \
 	"   AND s.next_sync_at < now() THEN 'en_retard'" \
@@ -40,7 +42,16 @@ const char *const source_healths[] = { "sain", "en_echec", "en_cours",
 	" CASE WHEN last.id IS NOT NULL THEN json_build_object('id', last.id," \
 	"  'status', last.status, 'created_at', last.created_at, 'ended_at'," \
 	"  last.ended_at, 'message', last.message, 'failure', last.failure)" \
-	" END AS last_run, ok.ended_at AS last_success_at FROM sources s" \
+	" END AS last_run, ok.ended_at AS last_success_at," \
+	" CASE WHEN ss.source_id IS NOT NULL THEN json_build_object('state'," \
+	"  ss.state, 'path', ss.path, 'code_expires_at', ss.code_expires_at," \
+	"  'code_alive', ss.code_expires_at > now(), 'message', ss.message," \
+	"  'connected_at', ss.connected_at, 'expired_at', ss.expired_at) END" \
+	" AS session, (SELECT json_agg(g.day ORDER BY g.day) FROM source_gaps g" \
+	"  WHERE g.tenant_id = s.tenant_id AND g.source_id = s.id" \
+	"  AND g.filled_at IS NULL) AS missing_days FROM sources s" \
+	" LEFT JOIN source_sessions ss ON ss.tenant_id = s.tenant_id" \
+	"  AND ss.source_id = s.id" \
 	" LEFT JOIN LATERAL (SELECT r.id FROM sync_runs r WHERE r.tenant_id =" \
 	"  s.tenant_id AND r.source_id = s.id AND r.status = 'en_cours'" \
 	"  LIMIT 1) run ON true" \
@@ -156,29 +167,44 @@ seal(struct request *r, json_t *secrets, const char **out)
 	return rc;
 }
 
+/* Sealed text opened as a JSON object; NULL when it cannot be. */
+static json_t *
+open_sealed(struct request *r, const char *sealed)
+{
+	unsigned char	 key[SECRET_KEY_LEN];
+	json_error_t	 jerr;
+	json_t		*s = NULL;
+	buf		 b;
+
+	if (secret_load_key(r->w->cfg->secret_key_file, key) == 0) {
+		buf_init(&b);
+		if (secret_open(key, sealed, &b) == 0)
+			s = json_loads(buf_cstr(&b), 0, &jerr);
+		if (b.data != NULL)
+			sodium_memzero(b.data, b.len);
+		buf_free(&b);
+		sodium_memzero(key, sizeof(key));
+	}
+	if (s != NULL && !json_is_object(s)) {
+		json_decref(s);
+		s = NULL;
+	}
+	return s;
+}
+
 /* The stored secrets of a source, opened; an empty object when none. */
 static json_t *
 open_secrets(struct request *r, const char *id)
 {
-	unsigned char	 key[SECRET_KEY_LEN];
 	const char	*v[1] = { id };
 	struct db_error	 err;
-	json_error_t	 jerr;
 	PGresult	*res;
 	json_t		*s = NULL;
-	buf		 b;
 
 	if ((res = db_exec(r->w->db, &secrets_stmt, 1, v, &err)) == NULL)
 		return NULL;
-	if (PQntuples(res) == 1 && *db_value(res, 0, 0) != '\0' &&
-	    secret_load_key(r->w->cfg->secret_key_file, key) == 0) {
-		buf_init(&b);
-		if (secret_open(key, db_value(res, 0, 0), &b) == 0)
-			s = json_loads(buf_cstr(&b), 0, &jerr);
-		sodium_memzero(b.data, b.len);
-		buf_free(&b);
-		sodium_memzero(key, sizeof(key));
-	}
+	if (PQntuples(res) == 1 && *db_value(res, 0, 0) != '\0')
+		s = open_sealed(r, db_value(res, 0, 0));
 	PQclear(res);
 	return s != NULL ? s : json_object();
 }
@@ -616,7 +642,8 @@ int
 source_check(struct request *r, const struct source_row *row,
     const struct upload *sample, struct connector_outcome *out)
 {
-	struct connector_input	 in = { -1, NULL };
+	struct connector_input	 in = { -1, NULL, NULL };
+	struct live_env		 env;
 	json_t			*config;
 	char			 name[256];
 	int			 rc;
@@ -624,7 +651,10 @@ source_check(struct request *r, const struct source_row *row,
 	connector_outcome_init(out);
 	if ((config = source_config_open(r, row)) == NULL)
 		return 500;
-	if (sample != NULL) {
+	if (!row->type->file_based) {
+		live_env_init(&env, r->w->cfg, 1);
+		in.live = &env;
+	} else if (sample != NULL) {
 		if ((in.fd = source_upload_fd(r->w->cfg->data_dir, sample)) == -1) {
 			json_decref(config);
 			return 500;
@@ -670,12 +700,20 @@ json_t *
 source_discover(struct request *r, const struct source_row *row,
     const char *path, struct connector_outcome *out)
 {
-	struct connector_input	 in = { -1, NULL };
+	struct connector_input	 in = { -1, NULL, NULL };
+	struct live_env		 env;
 	json_t			*config, *headers;
 
 	connector_outcome_init(out);
 	if ((config = source_config_open(r, row)) == NULL)
 		return NULL;
+	if (!row->type->file_based) {
+		live_env_init(&env, r->w->cfg, 1);
+		in.live = &env;
+		headers = row->type->discover(config, &in, out);
+		json_decref(config);
+		return headers;
+	}
 	if ((in.fd = open(path, O_RDONLY)) == -1) {
 		json_decref(config);
 		connector_fail(out, CONN_CONFIG, 0, 0, NULL, "Le fichier n'est "
@@ -686,4 +724,59 @@ source_discover(struct request *r, const struct source_row *row,
 	close(in.fd);
 	json_decref(config);
 	return headers;
+}
+
+/* ---- sealed values of the portal session (sources_session.c) ------------ */
+
+static const struct db_stmt set_secrets_stmt = { "sources_set_secrets",
+	"UPDATE sources SET secrets = $2 WHERE id = $1::uuid"
+	" AND archived_at IS NULL RETURNING id" };
+
+int
+source_seal(struct request *r, json_t *o, const char **out)
+{
+	return seal(r, o, out) == 0 && *out != NULL ? 0 : -1;
+}
+
+json_t *
+source_open_sealed(struct request *r, const char *sealed)
+{
+	return open_sealed(r, sealed);
+}
+
+int
+source_set_secret(struct request *r, const char *id, const char *name,
+    const char *value)
+{
+	json_t		*secrets = NULL;
+	const char	*sealed, *v[2] = { id, NULL };
+	struct db_error	 err;
+	PGresult	*res;
+	int		 rc;
+
+	/* Secrets that cannot be opened are never replaced by this one alone. */
+	if ((res = db_exec(r->w->db, &secrets_stmt, 1, v, &err)) == NULL)
+		return err.status;
+	if (PQntuples(res) != 1)
+		rc = 404;
+	else if (*db_value(res, 0, 0) == '\0')
+		rc = (secrets = json_object()) != NULL ? 0 : 500;
+	else
+		rc = (secrets = open_sealed(r, db_value(res, 0, 0))) != NULL ? 0 :
+		    500;
+	PQclear(res);
+	if (rc != 0)
+		return rc;
+	json_object_set_new(secrets, name, json_string(value));
+	rc = seal(r, secrets, &sealed);
+	json_decref(secrets);
+	if (rc != 0)
+		return 500;
+	v[0] = id;
+	v[1] = sealed;
+	if ((res = db_exec(r->w->db, &set_secrets_stmt, 2, v, &err)) == NULL)
+		return err.status;
+	rc = PQntuples(res) == 1 ? 0 : 404;
+	PQclear(res);
+	return rc;
 }

@@ -78,4 +78,12 @@ int	 source_upload_fd(const char *dir, const struct upload *);
 int	 source_record_check(struct request *, const char *id, int ok,
 	    const char *message);
 
+/* The portal session's sealed values (sources_session.c): an object
+ * sealed with the secret key (0, or -1), opened back (NULL when it cannot
+ * be), and one secret of a source set, the others kept (0 or a status). */
+int	 source_seal(struct request *, json_t *, const char **out);
+json_t	*source_open_sealed(struct request *, const char *sealed);
+int	 source_set_secret(struct request *, const char *id, const char *name,
+	    const char *value);
+
 #endif

@@ -10,6 +10,7 @@
 #include "sources.h"
 #include "sources_mapping.h"
 #include "sources_page.h"
+#include "sources_session_web.h"
 #include "sources_view.h"
 #include "sync_runs.h"
 #include "resource/view.h"
@@ -159,6 +160,7 @@ show_page(struct request *r, const char *id, int status, json_t *extra)
 	json_object_set_new(json_object_get(view, "source"), "has_url",
 	    json_boolean(fetch_source_url(json_object_get(s, "config")) !=
 	    NULL));
+	sources_session_view(r, s, view);
 	json_decref(runs);
 	json_decref(periods);
 	json_decref(s);

@@ -98,6 +98,7 @@ sources_view_tone(const char *s)
 		{ "partiel", "warn" }, { "en_retard", "warn" },
 		{ "en_pause", "warn" },
 		{ "echec", "danger" }, { "en_echec", "danger" },
+		{ "reconnexion", "danger" },
 	};
 	size_t	i;
 

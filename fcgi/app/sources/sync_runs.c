@@ -27,7 +27,7 @@ const char *const sync_statuses[] = { "en_cours", "reussi", "partiel",
 	" r.rows_inserted + r.rows_updated AS rows_loaded, r.rows_unchanged," \
 	" r.rows_rejected, r.cursor_before, r.cursor_after, r.dialect," \
 	" r.file_totals, r.loaded_totals, r.failure, r.message, r.detail," \
-	" r.attempts, r.heartbeat_at, r.cancel_requested_at," \
+	" r.attempts, r.heartbeat_at, r.cancel_requested_at, r.notes," \
 	" r.file_key IS NOT NULL AS has_file," \
 	" coalesce(s.config->>'url', '') <> '' AS source_fetches," \
 	" coalesce(nullif(u.name, ''), u.email) AS requested_by," \
@@ -166,6 +166,9 @@ sync_run_start(struct request *r, const struct source_row *src,
 	*message = NULL;
 	if (src->paused || src->running)
 		return refuse_busy(r, src->paused, message);
+	/* A live source reads its platform: no file. */
+	if (!src->type->file_based)
+		return record(r, src->id, trigger, "", NULL, 0, run_id, message);
 	/* Without a file, a source with an address has its run fetch it. */
 	if (src->type->file_based && u == NULL &&
 	    fetch_source_url(src->config) != NULL)
@@ -231,8 +234,9 @@ sync_run_retry(struct request *r, const char *id, char run_id[40],
 	/* A run whose file came from the source's address (or whose file
 	 * is gone) is done again by fetching the address anew. */
 	if (*key == '\0') {
-		rc = fetch_source_url(row.config) != NULL ? sync_run_start(r,
-		    &row, "manual", NULL, run_id, message) : 404;
+		rc = fetch_source_url(row.config) != NULL ||
+		    !row.type->file_based ? sync_run_start(r, &row, "manual",
+		    NULL, run_id, message) : 404;
 		source_row_clear(&row);
 		return rc;
 	}

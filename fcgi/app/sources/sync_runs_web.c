@@ -14,7 +14,7 @@ int
 sync_runs_show(struct request *r)
 {
 	const char	*id = http_param_uuid(r, 0);
-	json_t		*run, *rejects, *view;
+	json_t		*run, *rejects, *view, *plates;
 	long long	 rejected;
 	int		 rc;
 
@@ -26,11 +26,15 @@ sync_runs_show(struct request *r)
 	}
 	rejected = (long long)json_integer_value(json_object_get(run,
 	    "rows_rejected"));
-	view = json_pack("{s:o, s:o, s:b, s:s, s:b}",
+	/* What a live source's run reports beside its counts. */
+	plates = json_object_get(json_object_get(run, "notes"), "unknown_plates");
+	view = json_pack("{s:o, s:o, s:b, s:s, s:b, s:o}",
 	    "run", sources_view_run(r, run), "rejects", rejects,
 	    "more_rejects", rejected > (long long)json_array_size(rejects),
 	    "shown_rejects", view_number(r, (long long)json_array_size(rejects)),
-	    "can_edit", r->id.role >= ACCESS_MANAGER);
+	    "can_edit", r->id.role >= ACCESS_MANAGER,
+	    "unknown_plates", json_is_array(plates) ? json_incref(plates) :
+	    json_array());
 	json_decref(run);
 	if (http_query(r, "cancelled") != NULL)
 		json_object_set_new(view, "flash", json_pack("[{s:s, s:s}]",

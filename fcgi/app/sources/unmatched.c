@@ -27,6 +27,10 @@ static const struct db_stmt list_stmt = { "unmatched_list",
 	" UNION ALL SELECT platform, driver_ref, max(driver_name), 0, count(*),"
 	"  sum(coalesce(net_cents, 0)), max(period_end)::timestamptz"
 	"  FROM earnings WHERE driver_id IS NULL AND driver_ref IS NOT NULL"
+	"  GROUP BY 1, 2"
+	/* A driver a live source lists, before any trip of theirs. */
+	" UNION ALL SELECT platform, driver_ref, max(driver_name), 0, 0, 0,"
+	"  max(updated_at) FROM platform_drivers WHERE driver_id IS NULL"
 	"  GROUP BY 1, 2) u GROUP BY platform, driver_ref"
 	" ORDER BY max(last_at) DESC NULLS LAST, driver_ref LIMIT $1::int) x" };
 
@@ -51,7 +55,19 @@ static const struct db_stmt assign_stmt = { "unmatched_assign",
 	" e AS (UPDATE earnings SET driver_id = (SELECT driver_id FROM m),"
 	" updated_at = now() WHERE platform = $1::trip_platform"
 	" AND driver_ref = $2 AND driver_id IS NULL AND EXISTS (SELECT 1"
-	" FROM m) RETURNING 1)"
+	" FROM m) RETURNING 1),"
+	" p AS (UPDATE platform_drivers SET driver_id = (SELECT driver_id FROM"
+	" m), updated_at = now() WHERE platform = $1::trip_platform"
+	" AND driver_ref = $2 AND driver_id IS NULL AND EXISTS (SELECT 1"
+	" FROM m) RETURNING 1),"
+	" st AS (UPDATE driver_states SET driver_id = (SELECT driver_id FROM m)"
+	" WHERE platform = $1::trip_platform AND driver_ref = $2"
+	" AND driver_id IS NULL AND EXISTS (SELECT 1 FROM m) RETURNING 1),"
+	" a AS (UPDATE driver_activity_days SET driver_id = (SELECT driver_id"
+	" FROM m) WHERE platform = $1::trip_platform AND driver_ref = $2"
+	" AND driver_id IS NULL AND EXISTS (SELECT 1 FROM m) RETURNING 1)"
+	/* (p, st and a run whether read or not, as every data-modifying
+	 * WITH does.) */
 	" SELECT (SELECT count(*) FROM m), (SELECT count(*) FROM t) +"
 	" (SELECT count(*) FROM e), (SELECT first_name || ' ' || last_name"
 	" FROM drivers WHERE id = $3::uuid)" };
