@@ -307,7 +307,8 @@ GRANT EXECUTE ON FUNCTION analytics_kpis, analytics_overview TO fleetcore_app;
 
 -- The driver portal's numbers for the signed-in driver (app_driver_id(),
 -- and row-level security besides): the week from p_monday by day and
--- platform, the last eight weeks, the last six months, the latest trips,
+-- platform with the time online and busy a live source logged, the last
+-- eight weeks, the last six months, the latest trips,
 -- the latest statements and what validated statements leave owed.
 CREATE FUNCTION portal_summary(p_monday date) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
@@ -356,6 +357,12 @@ LANGUAGE sql STABLE AS $$
               FROM (SELECT * FROM settlements
                      WHERE tenant_id = (SELECT app_tenant()) AND driver_id = (SELECT app_driver_id())
                      ORDER BY week_start DESC LIMIT 12) s), '[]'),
+        'online', (SELECT jsonb_build_object('online_seconds', sum(online_seconds),
+                                             'busy_seconds', sum(busy_seconds))
+                     FROM driver_activity_days
+                    WHERE tenant_id = (SELECT app_tenant()) AND driver_id = (SELECT app_driver_id())
+                      AND day BETWEEN p_monday AND p_monday + 6
+                   HAVING count(*) > 0),
         'balance_cents', (SELECT coalesce(sum(amount_due_cents), 0) FROM settlements
                            WHERE tenant_id = (SELECT app_tenant())
                              AND driver_id = (SELECT app_driver_id()) AND status = 'valide'))

@@ -57,6 +57,12 @@ class Portal(unittest.TestCase):
             f" content_type, size_bytes, storage_key) VALUES ({T}, {quote(cls.other)}, 'permis',"
             f" '2030-01-01', 'p.pdf', 'application/pdf', 10, {quote(uuid.uuid4().hex + 'portal')})"
             " RETURNING id")
+        # A live source's online time: mine this week, and the other driver's.
+        psql("INSERT INTO driver_activity_days (tenant_id, platform, driver_ref, day, driver_id,"
+             f" online_seconds, busy_seconds) VALUES ({T}, 'bolt', 'me', {quote(cls.monday)},"
+             f" {quote(cls.me)}, 45300, 30000), ({T}, 'uber', 'me', {quote(cls.monday)},"
+             f" {quote(cls.me)}, 3600, 600), ({T}, 'bolt', 'other', {quote(cls.monday)},"
+             f" {quote(cls.other)}, 80000, 70000)")
         cls.s = signed_in(cls.email)
         cls.page = cls.s.get("/portal")
 
@@ -70,6 +76,12 @@ class Portal(unittest.TestCase):
         self.assertIn(euros(2345 + 1200 + 500), html.unescape(section))
         line = re.search(r'<p class="kpi-line">(.*?)</p>', section).group(1)
         self.assertIn("· 2 Courses", html.unescape(re.sub(r"<[^>]+>", "", line)))
+
+    def test_my_online_hours_this_week(self):
+        # 45 300 + 3 600 s online = 13 h 35; 30 000 + 600 s busy = 8 h 30.
+        m = re.search(r'<p id="online">(.*?)</p>', self.page.text)
+        self.assertIsNotNone(m)
+        self.assertEqual(html.unescape(m.group(1)), "En ligne 13 h 35 · en course 8 h 30")
 
     def test_weeks_months_and_trips(self):
         text = html.unescape(self.page.text)

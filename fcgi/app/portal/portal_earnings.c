@@ -162,6 +162,26 @@ statements(struct request *r, json_t *s)
 	return rows;
 }
 
+/* "12 h 05" */
+static const char *
+hours(struct request *r, json_int_t seconds)
+{
+	return arena_printf(r->arena, "%lld h %02lld", (long long)seconds / 3600,
+	    (long long)seconds % 3600 / 60);
+}
+
+/* The week's online and busy time, when a live source logged any. */
+static json_t *
+online(struct request *r, json_t *s)
+{
+	json_t	*o = json_object_get(s, "online");
+
+	if (!json_is_object(o))
+		return json_null();
+	return json_pack("{s:s, s:s}", "online", hours(r, num(o,
+	    "online_seconds")), "busy", hours(r, num(o, "busy_seconds")));
+}
+
 json_t *
 portal_earnings(struct request *r, int *status)
 {
@@ -183,7 +203,8 @@ portal_earnings(struct request *r, int *status)
 		*status = 500;
 		return NULL;
 	}
-	view = json_pack("{s:o, s:o, s:o, s:o, s:s}", "weeks", periods(r, s,
+	view = json_pack("{s:o, s:o, s:o, s:o, s:o, s:s}", "online", online(r,
+	    s), "weeks", periods(r, s,
 	    "weeks", "week"), "months", periods(r, s, "months", "month"),
 	    "trips", trips(r, s), "statements", statements(r, s), "balance",
 	    analytics_money(r, num(s, "balance_cents")));
