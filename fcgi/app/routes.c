@@ -40,6 +40,7 @@
 #include "dashboard/dashboard_web.h"
 #include "live/live.h"
 #include "portal/portal.h"
+#include "reports/reports_web.h"
 #include "resource/resource_api.h"
 #include "site/devtools.h"
 #include "site/health.h"
@@ -361,6 +362,13 @@ static const struct route routes[] = {
 	/* Dashboard */
 	{ "GET", "/api/v1/analytics/overview", analytics_api_overview,
 	    ACCESS_VIEWER, API },
+
+	/* Reports */
+	{ "GET", "/reports", reports_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/reports/:name", reports_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/api/v1/reports", reports_api_list, ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/reports/:name", reports_api_show, ACCESS_VIEWER,
+	    API },
 
 	/* « En direct » */
 	{ "GET", "/live", live_show, ACCESS_VIEWER, 0 },

@@ -29,6 +29,7 @@ static const struct {
 	{ "/sources", "nav.sources", STAFF },
 	{ "/live", "nav.live", STAFF },
 	{ "/quality", "nav.quality", STAFF },
+	{ "/reports", "nav.reports", STAFF },
 	{ "/settings", "nav.settings", STAFF },
 	{ "/portal", "nav.portal", DRIVER },
 };
