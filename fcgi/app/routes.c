@@ -336,6 +336,8 @@ static const struct route routes[] = {
 	 * reads only their own settlements (row-level security). */
 	{ "GET", "/finance", finance_week_page, ACCESS_FINANCE, 0,
 	    &settlement_resource },
+	{ "GET", "/finance/export", finance_week_export, ACCESS_FINANCE, 0,
+	    &settlement_resource },
 	{ "POST", "/finance/weeks/:week/validate", finance_validate_week,
 	    ACCESS_FINANCE, 0 },
 	{ "GET", "/finance/settlements/:id", finance_settlement_page,

@@ -10,11 +10,11 @@
 #include "finance/organisation.h"
 #include "log.h"
 
-/* The row, locked while it is marked running. */
+/* The row of the invoice, locked while it is marked running. */
 static const struct db_stmt load_stmt = { "accounting_sync_load",
 	"SELECT reference, method::text, payment_date::text, state::text,"
-	" coalesce(bill_id, '') FROM accounting_sync WHERE id = $1::bigint"
-	" FOR UPDATE" };
+	" coalesce(bill_id, ''), id FROM accounting_sync WHERE invoice_id ="
+	" $1::uuid FOR UPDATE" };
 
 static const struct db_stmt start_stmt = { "accounting_sync_start",
 	"UPDATE accounting_sync SET state = 'running', attempts = attempts + 1"
@@ -28,6 +28,7 @@ static const struct db_stmt finish_stmt = { "accounting_sync_finish",
 	" done_at = CASE WHEN $2 = 'done' THEN now() END WHERE id = $1::bigint" };
 
 struct row {
+	char	invoice[40];
 	char	id[24];
 	char	reference[64];
 	char	method[24];
@@ -87,7 +88,7 @@ static int
 claim(struct job_ctx *c, struct row *r, buf *key, enum job_outcome *out)
 {
 	struct db_error	 err;
-	const char	*v[1] = { r->id };
+	const char	*v[1] = { r->invoice };
 	PGresult	*res;
 	int		 k;
 
@@ -105,7 +106,9 @@ claim(struct job_ctx *c, struct row *r, buf *key, enum job_outcome *out)
 	snprintf(r->method, sizeof(r->method), "%s", db_value(res, 0, 1));
 	snprintf(r->date, sizeof(r->date), "%s", db_value(res, 0, 2));
 	snprintf(r->bill_id, sizeof(r->bill_id), "%s", db_value(res, 0, 4));
+	snprintf(r->id, sizeof(r->id), "%s", db_value(res, 0, 5));
 	PQclear(res);
+	v[0] = r->id;
 	k = organisation_armado_key(c->db, c->cfg->secret_key_file, key);
 	if (k == -1) {
 		snprintf(c->error, sizeof(c->error), "the Armado key cannot be "
@@ -184,18 +187,20 @@ accounting_sync_run(struct job_ctx *c)
 	struct row		 r;
 	enum job_outcome	 out = JOB_SUCCEEDED;
 	const char		*state;
-	json_t			*id = json_object_get(c->job->payload, "sync_id");
+	const char		*inv = json_string_value(json_object_get(
+				    c->job->payload, "invoice_id"));
 	buf			 key;
 	int			 k;
 
 	memset(&r, 0, sizeof(r));
 	memset(&o, 0, sizeof(o));
-	if (!json_is_integer(id) || c->job->tenant_id[0] == '\0') {
-		snprintf(c->error, sizeof(c->error), "payload without sync_id "
+	if (inv == NULL || strlen(inv) != 36 || strspn(inv,
+	    "0123456789abcdef-") != 36 || c->job->tenant_id[0] == '\0') {
+		snprintf(c->error, sizeof(c->error), "payload without invoice_id "
 		    "or job without tenant");
 		return JOB_PERMANENT;
 	}
-	snprintf(r.id, sizeof(r.id), "%lld", (long long)json_integer_value(id));
+	snprintf(r.invoice, sizeof(r.invoice), "%s", inv);
 	buf_init(&key);
 	if ((k = claim(c, &r, &key, &out)) <= 0)
 		goto out;

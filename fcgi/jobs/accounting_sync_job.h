@@ -1,6 +1,6 @@
 /* The job that marks a fully paid invoice paid in Armado: one row of the
  * accounting_sync outbox (0018_finance_invoices.sql), named by its
- * payload {"sync_id": N}.
+ * payload {"invoice_id": "<uuid>"} (one row per invoice).
  *
  * The bill is found by its reference (the invoice's number; its id is
  * kept for the next attempt), then marked paid with the payment type of

@@ -1,11 +1,15 @@
 -- Finance: the drivers' invoices and their sync to the accounting
 -- (Armado).
 --
--- invoice_counters   one row per organisation and year: the last number
---                    given.  Taken with its row lock in the issuing
---                    transaction (not a sequence): a rollback gives the
---                    number back, two issuers wait for each other, so the
---                    numbers of a year have no gap.
+-- invoice_counters   one row per organisation and year, locked by the
+--                    issuing transaction until it ends (not a sequence):
+--                    the number is the year's last invoice's + 1 under
+--                    that lock, so two issuers wait for each other, a
+--                    rollback gives the number back, and the numbers of a
+--                    year have no gap.  (The row is locked, never
+--                    updated: « Tout valider » issues a week's invoices in
+--                    one transaction, where a row updated a thousand times
+--                    grows a chain of versions each update walks.)
 -- invoices           one per validated settlement of a driver who rents
 --                    or pays commission (salaried drivers get none), with
 --                    its lines (invoice_lines: rent, commission, charges
@@ -38,7 +42,7 @@ CREATE TYPE accounting_sync_state AS ENUM ('pending', 'running', 'done', 'failed
 CREATE TABLE invoice_counters (
     tenant_id    uuid NOT NULL REFERENCES tenants ON DELETE CASCADE,
     year         integer NOT NULL CHECK (year BETWEEN 2000 AND 9999),
-    last_number  integer NOT NULL CHECK (last_number > 0),
+    created_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, year)
 );
 
@@ -164,29 +168,36 @@ CREATE POLICY accounting_sync_tenant ON accounting_sync
 -- ---- Numbering ----------------------------------------------------------------
 
 -- The next number of the organisation's year; the counter row stays
--- locked until the caller's transaction ends.
+-- locked until the caller's transaction ends.  (The functions here are
+-- PL/pgSQL, whose statements' plans a session keeps: a week's thousand
+-- invoices are not planned a thousand times.)
 CREATE FUNCTION invoice_next_seq(p_year integer) RETURNS integer
-LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    INSERT INTO invoice_counters AS c (tenant_id, year, last_number)
-    VALUES (app_tenant(), p_year, 1)
-    ON CONFLICT (tenant_id, year) DO UPDATE SET last_number = c.last_number + 1
-    RETURNING last_number
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    t uuid := app_tenant();
+    n integer;
+BEGIN
+    INSERT INTO invoice_counters (tenant_id, year) VALUES (t, p_year)
+    ON CONFLICT (tenant_id, year) DO NOTHING;
+    PERFORM 1 FROM invoice_counters WHERE tenant_id = t AND year = p_year FOR UPDATE;
+    SELECT coalesce(max(seq), 0) + 1 INTO n FROM invoices WHERE tenant_id = t AND year = p_year;
+    RETURN n;
+END
 $$;
 
 -- ---- The outbox -----------------------------------------------------------------
 
--- A job for a sync row.  The runner's own limit (FLEETCORE_ARMADO_ATTEMPTS)
--- decides when a row is dead; max_attempts only bounds it.
-CREATE FUNCTION accounting_sync_enqueue(p_id bigint) RETURNS bigint
+-- A job for the sync row of an invoice (its payload {"invoice_id"}).  The
+-- runner's own limit (FLEETCORE_ARMADO_ATTEMPTS) decides when a row is
+-- dead; max_attempts only bounds it.
+CREATE FUNCTION accounting_sync_job(p_invoice uuid) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     j bigint;
 BEGIN
     INSERT INTO jobs (tenant_id, kind, payload, max_attempts)
-    VALUES (app_tenant(), 'accounting_sync', jsonb_build_object('sync_id', p_id), 50)
+    VALUES (app_tenant(), 'accounting_sync', jsonb_build_object('invoice_id', p_invoice), 50)
     RETURNING id INTO j;
-    UPDATE accounting_sync SET job_id = j, state = 'pending'
-     WHERE tenant_id = app_tenant() AND id = p_id;
     RETURN j;
 END
 $$;
@@ -197,6 +208,7 @@ CREATE FUNCTION accounting_sync_retry(p_id bigint) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     r accounting_sync;
+    j bigint;
 BEGIN
     IF app_tenant() IS NULL OR app_is_driver() THEN
         RAISE EXCEPTION 'Action refusée.' USING ERRCODE = '42501';
@@ -213,9 +225,10 @@ BEGIN
         RAISE EXCEPTION 'Une tentative est déjà prévue pour cette facture.'
             USING ERRCODE = '23514', CONSTRAINT = 'accounting_sync__state__queued';
     END IF;
-    UPDATE accounting_sync SET last_error = NULL, fix = NULL, last_status = NULL
-     WHERE tenant_id = app_tenant() AND id = p_id;
-    RETURN accounting_sync_enqueue(p_id);
+    UPDATE accounting_sync SET last_error = NULL, fix = NULL, last_status = NULL,
+           state = 'pending', job_id = accounting_sync_job(r.invoice_id)
+     WHERE tenant_id = app_tenant() AND id = p_id RETURNING job_id INTO j;
+    RETURN j;
 END
 $$;
 
@@ -231,7 +244,6 @@ DECLARE
     t uuid := app_tenant();
     inv invoices;
     pid uuid;
-    sid bigint;
 BEGIN
     UPDATE invoices SET paid_cents = paid_cents + p_amount,
            paid_at = CASE WHEN paid_cents + p_amount = total_cents THEN now() END
@@ -240,22 +252,26 @@ BEGIN
                                   paid_on, transaction_id, created_by)
     VALUES (t, p_invoice, inv.driver_id, p_n, p_amount, p_method, p_paid_on, p_tx, app_user())
     RETURNING id INTO pid;
+    -- paid_cents reaches total_cents once (a payment beyond is refused):
+    -- one row, which its unique key guards as well.
     IF inv.paid_cents = inv.total_cents THEN
-        INSERT INTO accounting_sync (tenant_id, invoice_id, reference, method, payment_date)
-        VALUES (t, p_invoice, inv.number, p_method, p_paid_on)
-        ON CONFLICT (tenant_id, invoice_id) DO NOTHING RETURNING id INTO sid;
-        IF sid IS NOT NULL THEN
-            PERFORM accounting_sync_enqueue(sid);
-        END IF;
+        INSERT INTO accounting_sync (tenant_id, invoice_id, reference, method, payment_date,
+                                     job_id)
+        VALUES (t, p_invoice, inv.number, p_method, p_paid_on, accounting_sync_job(p_invoice));
     END IF;
     RETURN pid;
 END
 $$;
 
 CREATE FUNCTION invoice_next_n(p_invoice uuid) RETURNS integer
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT coalesce(max(n), 0) + 1 FROM invoice_payments
-     WHERE tenant_id = app_tenant() AND invoice_id = p_invoice
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    n integer;
+BEGIN
+    SELECT coalesce(max(p.n), 0) + 1 INTO n FROM invoice_payments p
+     WHERE p.tenant_id = app_tenant() AND p.invoice_id = p_invoice;
+    RETURN n;
+END
 $$;
 
 -- A payment the office records.  Refused: an unknown invoice (P0002); a
@@ -314,13 +330,19 @@ CREATE FUNCTION invoice_net(p_driver uuid) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     t uuid := app_tenant();
-    owed bigint := greatest(0, -ledger_driver_balance(p_driver));
+    owed bigint;
     open_total bigint;
     excess bigint;
     take bigint;
     netted bigint := 0;
     r record;
 BEGIN
+    -- ledger_driver_balance's sum (0016_finance_ledger.sql), written here
+    -- so that its plan is kept from one driver of the week to the next.
+    SELECT greatest(0, coalesce(sum(e.amount_cents), 0)) INTO owed
+      FROM ledger_entries e JOIN ledger_accounts a
+        ON a.tenant_id = e.tenant_id AND a.id = e.account_id
+     WHERE e.tenant_id = t AND e.driver_id = p_driver AND a.code = 'driver:' || p_driver;
     SELECT coalesce(sum(total_cents - paid_cents), 0) INTO open_total FROM invoices
      WHERE tenant_id = t AND driver_id = p_driver AND paid_cents < total_cents;
     excess := open_total - owed;
@@ -346,8 +368,10 @@ $$;
 -- and each fine, fuel advance and damage excess of the week.
 CREATE FUNCTION invoice_lines_of(s settlements)
 RETURNS TABLE (line_no smallint, kind invoice_line_kind, label text, amount bigint)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT (row_number() OVER (ORDER BY o, label))::smallint, kind, label, amount FROM (
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
+    SELECT (row_number() OVER (ORDER BY x.o, x.label))::smallint, x.kind, x.label, x.amount FROM (
         SELECT 1 AS o, 'loyer'::invoice_line_kind AS kind,
                'Loyer du véhicule, semaine ' || s.week || ' (' || s.rent_days || ' jour'
                || CASE WHEN s.rent_days > 1 THEN 's' ELSE '' END || ')' AS label,
@@ -370,7 +394,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
                -l.amount_cents
           FROM settlement_lines l
          WHERE l.tenant_id = s.tenant_id AND l.settlement_id = s.id
-           AND l.kind IN ('amende', 'carburant', 'franchise')) x
+           AND l.kind IN ('amende', 'carburant', 'franchise')) x;
+END
 $$;
 
 -- The invoice of a validated settlement (its id; the existing one when
@@ -426,7 +451,7 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION invoice_next_seq, accounting_sync_enqueue, invoice_apply, invoice_next_n,
+REVOKE ALL ON FUNCTION invoice_next_seq, accounting_sync_job, invoice_apply, invoice_next_n,
     invoice_net, invoice_lines_of FROM PUBLIC;
 REVOKE ALL ON FUNCTION invoice_issue, invoice_record_payment, accounting_sync_retry FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION invoice_issue, invoice_record_payment, accounting_sync_retry

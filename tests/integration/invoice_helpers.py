@@ -86,7 +86,7 @@ class Organisation:
 
     def next_number(self):
         """The number the next invoice of this organisation will get."""
-        n = psql_one("SELECT coalesce(max(last_number), 0) + 1 FROM invoice_counters"
+        n = psql_one("SELECT coalesce(max(seq), 0) + 1 FROM invoices"
                      f" WHERE tenant_id = {quote(self.tid)} AND year ="
                      " extract(year FROM now() AT TIME ZONE 'Europe/Paris')")
         year = psql_one("SELECT extract(year FROM now() AT TIME ZONE 'Europe/Paris')::int")

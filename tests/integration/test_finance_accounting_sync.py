@@ -290,13 +290,20 @@ class Screen(Base):
         self.assertNotIn("Relancer</button>", page.text)
 
 
+# The test stack points the platforms' endpoints at their fakes; in
+# production those would be refused too, so they are left blank here.
+PRODUCTION = {"FLEETCORE_ENV": "production",
+              **{f"FLEETCORE_{p}_{k}_URL": "" for p in ("BOLT", "UBER", "HEETCH")
+                 for k in ("AUTH", "API")}}
+
+
 class Configuration(unittest.TestCase):
     def test_armado_url_is_fixed_in_production(self):
-        out = cli("config", env={"FLEETCORE_ENV": "production",
+        out = cli("config", env={**PRODUCTION,
                                  "FLEETCORE_ARMADO_URL": "http://127.0.0.1:9"})
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("FLEETCORE_ARMADO_URL: fixed to https://api.myarmado.fr", out.stderr)
-        out = cli("config", env={"FLEETCORE_ENV": "production",
+        out = cli("config", env={**PRODUCTION,
                                  "FLEETCORE_ARMADO_URL": "https://api.myarmado.fr"})
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("FLEETCORE_ARMADO_URL=https://api.myarmado.fr", out.stdout)

@@ -72,14 +72,14 @@ class Issuing(unittest.TestCase):
                          [("compensation", got["total_cents"])])
 
     def test_salaried_and_nothing_to_invoice_get_no_invoice_and_no_number(self):
-        before = psql_one(f"SELECT coalesce(max(last_number), 0) FROM invoice_counters"
+        before = psql_one(f"SELECT coalesce(max(seq), 0) FROM invoices"
                           f" WHERE tenant_id = {quote(self.org.tid)}")
         d = self.org.renter()
         self.assertIsNone(invoice_of(self.org.week(d, net=50000)))
         d2 = self.org.renter()
         psql(f"UPDATE drivers SET collaboration = 'salarie' WHERE id = {quote(d2)}")
         self.assertIsNone(invoice_of(self.org.week(d2, net=50000, rent=10000, payroll=True)))
-        after = psql_one(f"SELECT coalesce(max(last_number), 0) FROM invoice_counters"
+        after = psql_one(f"SELECT coalesce(max(seq), 0) FROM invoices"
                          f" WHERE tenant_id = {quote(self.org.tid)}")
         self.assertEqual(before, after)
 

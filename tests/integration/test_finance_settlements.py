@@ -10,7 +10,7 @@ import unittest
 import uuid
 
 from finance_helpers import driver_balance, ledger_total, new_driver
-from identity import api, api_token, psql, psql_one, quote, signed_in, tenant_id
+from identity import api, api_token, new_plate, psql, psql_one, quote, signed_in
 
 TENANT = "demo"
 _weeks = iter(range(1, 50))
@@ -46,6 +46,20 @@ def earning(driver_id, platform, monday, net, cash=0, bonuses=0, tips=0):
 def terms(driver_id, **cols):
     sets = ", ".join(f"{k} = {quote(v) if isinstance(v, str) else v}" for k, v in cols.items())
     psql(f"UPDATE drivers SET {sets} WHERE id = {quote(driver_id)}", role="fleetcore_owner")
+
+
+def vehicle_held_by(tok, driver_id, monday, days=7):
+    """A vehicle the driver holds from Monday 00:00 for days days."""
+    v = api("POST", "/api/v1/vehicles", tok, {"plate": new_plate(), "make": "Toyota",
+                                              "model": "Corolla", "energy": "hybride"})
+    assert v.status == 201, v.text
+    vid = v.json()["data"]["id"]
+    psql("INSERT INTO assignments (tenant_id, vehicle_id, driver_id, starts_at, ends_at)"
+         f" SELECT tenant_id, {quote(vid)}, {quote(driver_id)},"
+         f" {quote(monday)}::date::timestamp AT TIME ZONE 'Europe/Paris',"
+         f" ({quote(monday)}::date + {days})::timestamp AT TIME ZONE 'Europe/Paris'"
+         f" FROM drivers WHERE id = {quote(driver_id)}", role="fleetcore_owner")
+    return vid
 
 
 class Settlements(unittest.TestCase):
@@ -98,17 +112,8 @@ class Settlements(unittest.TestCase):
         week, monday = fresh_week()
         d = new_driver()
         terms(d, collaboration="location_auto_entrepreneur", weekly_rent_cents=35000)
-        v = api("POST", "/api/v1/vehicles", self.man, {
-            "plate": f"FN-{uuid.uuid4().int % 900 + 100}-{'ABCDEFGHJK'[uuid.uuid4().int % 10]}"
-                     f"{'LMNPQRTVXZ'[uuid.uuid4().int % 10]}",
-            "make": "Toyota", "model": "Corolla", "energy": "hybride"})
-        self.assertEqual(v.status, 201, v.text)
-        # Held Wednesday to Friday: three days of seven.
-        psql("INSERT INTO assignments (tenant_id, vehicle_id, driver_id, starts_at, ends_at)"
-             f" SELECT tenant_id, {quote(v.json()['data']['id'])}, {quote(d)},"
-             f" ({quote(monday)}::date + 2 + time '09:00') AT TIME ZONE 'Europe/Paris',"
-             f" ({quote(monday)}::date + 4 + time '18:00') AT TIME ZONE 'Europe/Paris'"
-             f" FROM drivers WHERE id = {quote(d)}", role="fleetcore_owner")
+        # Held Wednesday 00:00 to Saturday 00:00: three days of seven.
+        vehicle_held_by(self.man, d, psql_one(f"SELECT {quote(monday)}::date + 2"), days=3)
         # A cash-heavy week: more cash in hand than the net.
         trip(d, "heetch", f"{monday} 12:00", 10000, cash=30000)
         s = self.settlement(week, d)
@@ -205,6 +210,52 @@ class Settlements(unittest.TestCase):
                    {"kind": "bonus", "amount_cents": 100, "reason": "trop tard"})
         self.assertEqual(late.status, 409, late.text)
 
+    def test_fines_find_the_driver_and_late_ones_go_to_the_next_week(self):
+        week, monday = fresh_week()
+        d = new_driver()
+        vid = vehicle_held_by(self.man, d, monday, days=14)
+        trip(d, "uber", f"{monday} 12:00", 10000)
+        fine = api("POST", f"/api/v1/vehicles/{vid}/events", self.man,
+                   {"kind": "amende", "occurred_on": psql_one(f"SELECT {quote(monday)}::date + 2"),
+                    "cost_cents": 13500, "reason": "Stationnement"})
+        self.assertEqual(fine.status, 201, fine.text)
+        s = self.settlement(week, d)
+        fines = [l for l in s["lines"] if l["kind"] == "amende"]
+        self.assertEqual([l["amount_cents"] for l in fines], [-13500])
+        self.assertEqual(s["charges_cents"], 13500)
+        self.assertEqual(s["amount_due_cents"], 10000 - 13500)
+        self.assertEqual(self.validate(s["id"]).status, 200)
+        # A fine of that week entered after its validation: next week.
+        late = api("POST", f"/api/v1/vehicles/{vid}/events", self.man,
+                   {"kind": "amende", "occurred_on": psql_one(f"SELECT {quote(monday)}::date + 4"),
+                    "cost_cents": 3500})
+        self.assertEqual(late.status, 201, late.text)
+        self.assertEqual(api("GET", f"/api/v1/settlements/{s['id']}", self.fin)
+                         .json()["data"]["charges_cents"], 13500)
+        nxt = self.settlement(week_after(monday), d)
+        self.assertEqual(nxt["charges_cents"], 3500)
+        self.assertEqual(nxt["opening_balance_cents"], -3500)
+        self.assertEqual(nxt["amount_due_cents"], -7000)
+        self.assertEqual(ledger_total(), 0)
+
+    def test_a_driver_reads_only_their_own_settlements(self):
+        week, monday = fresh_week()
+        own = psql_one("SELECT d.id FROM drivers d JOIN users u ON u.id = d.user_id"
+                       " WHERE u.email = 'chauffeur@demo.test'")
+        trip(own, "bolt", f"{monday} 12:00", 4000)
+        other = new_driver()
+        trip(other, "bolt", f"{monday} 12:00", 5000)
+        theirs = self.settlement(week, other)
+        mine = self.settlement(week, own)
+        tok = api_token(TENANT, "chauffeur@demo.test", scope="read")
+        r = api("GET", f"/api/v1/settlements?week={week}&limit=100", tok)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual([x["id"] for x in r.json()["data"]], [mine["id"]])
+        self.assertEqual(api("GET", f"/api/v1/settlements/{theirs['id']}", tok).status, 404)
+        self.assertEqual(api("GET", f"/api/v1/settlements/{mine['id']}", tok).status, 200)
+        self.assertEqual(api("POST", f"/api/v1/settlements/{mine['id']}/validate", tok).status, 403)
+        self.assertEqual(api("GET", "/api/v1/ledger/entries", tok).status, 403)
+
     def test_reconciliation_of_a_generated_week(self):
         """Σ platform money of the week's rows = Σ of the settlements'
         platform lines; the ledger balances; each driver's balance is Σ of
@@ -259,8 +310,20 @@ class Settlements(unittest.TestCase):
         ledger = browser.get("/finance/ledger")
         self.assertEqual(ledger.status, 200)
         self.assertIn("cash_held", ledger.text)
-        csv = browser.get(f"/finance/ledger/export?format=csv&driver_id={ours[0]['driver_id']}")
+        # One driver's entries as CSV: theirs alone (a salaried driver has
+        # no account of their own, so a renting one).
+        paid = [s for s in ours if s["payroll"] == "non"]
+        csv = browser.get(f"/finance/ledger/export?format=csv&driver_id={paid[0]['driver_id']}")
         self.assertEqual(csv.status, 200, csv.text[:300])
+        self.assertIn("driver:" + paid[0]["driver_id"], csv.text)
+        self.assertNotIn("driver:" + paid[1]["driver_id"], csv.text)
+        # The salaried drivers' week, for payroll: theirs alone.
+        pay = browser.get(f"/finance/export?week={week}&payroll=oui&format=csv")
+        self.assertEqual(pay.status, 200, pay.text[:300])
+        names = {s["driver"] for s in ours}
+        salaried = {s["driver"] for s in ours if s["payroll"] == "oui"}
+        self.assertEqual(len(salaried), 2)
+        self.assertEqual({n for n in names if n in pay.text}, salaried)
 
 
 class Screens(unittest.TestCase):

@@ -106,12 +106,14 @@ finance_week_page(struct request *r)
 	json_decref(list);
 	day = json_string(monday);
 	rc = page_render(r, 200, "finance/week", json_pack("{s:s, s:s, s:s,"
-	    " s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s},"
+	    " s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s},"
 	    " s:b, s:b, s:s?, s:s}",
 	    "week", week, "monday", view_date(r, day),
 	    "previous", week_link(r, &w, -1), "next", week_link(r, &w, 1),
 	    "validate_action", arena_printf(r->arena,
 	    "/finance/weeks/%s/validate", week),
+	    "payroll_export", arena_printf(r->arena,
+	    "/finance/export?week=%s&payroll=oui&format=csv", week),
 	    "rows", rows, "pagination", view_pagination(r, &l.page, total),
 	    "totals",
 	    "net", MONEY(sums, "platform_net_cents", "EUR"),
@@ -128,6 +130,26 @@ finance_week_page(struct request *r)
 	json_decref(day);
 	json_decref(sums);
 	return rc;
+}
+
+/* The week's settlements as a file (?payroll=oui: for payroll), computed
+ * first like the page. */
+int
+finance_week_export(struct request *r)
+{
+	struct iso_week	 w;
+	char		 monday[11], week[16];
+	int		 rc;
+
+	if (settlement_week_param(r, &w, monday) != 0)
+		return page_error(r, 400, tr(r, "finance.invalid_week"));
+	if ((rc = settlement_compute(r, monday, NULL)) != 0)
+		return rc;
+	week_format(&w, week, sizeof(week));
+	if (http_query(r, "week") == NULL &&
+	    kvlist_add(r->arena, &r->query, "week", week, strlen(week)) != 0)
+		return 500;
+	return resource_export(r);
 }
 
 int

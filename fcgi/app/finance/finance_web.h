@@ -7,6 +7,7 @@
 #include "http.h"
 
 int	finance_week_page(struct request *);
+int	finance_week_export(struct request *);
 int	finance_validate_week(struct request *);
 int	finance_settlement_page(struct request *);
 int	finance_settlement_validate(struct request *);

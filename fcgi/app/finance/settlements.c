@@ -21,39 +21,43 @@ static const char *const statuses[] = { "brouillon", "valide", "paye",
 /* A manual line's sign by kind: what the driver is given is positive. */
 static const char *const credited[] = { "bonus", "remboursement", NULL };
 
+static const char *const yes[] = { "oui", NULL };
+
 #define N		RES_NULLABLE
+#define X		RES_EXPORT	/* a column of the payroll export */
 #define COL(name, type, flags)	{ name, type, flags }
 #define CENTS(name, text)	{ name, RT_MONEY, 0, .doc = text }
+#define XCENTS(name, text)	{ name, RT_MONEY, X, .doc = text }
 
 static const struct res_field fields[] = {
 	COL("id", RT_UUID, 0),
 	COL("driver_id", RT_UUID, 0),
-	{ "driver", RT_TEXT, 0, .select = "(SELECT d.first_name || ' ' ||"
+	{ "driver", RT_TEXT, X, .select = "(SELECT d.first_name || ' ' ||"
 	    " d.last_name FROM drivers d WHERE d.tenant_id = s.tenant_id AND"
 	    " d.id = s.driver_id)", .doc = "The driver's name." },
-	{ "week", RT_TEXT, 0, .doc = "ISO week, 2026-W48." },
-	{ "period_start", RT_DATE, 0, .select = "s.week_start",
+	{ "week", RT_TEXT, X, .doc = "ISO week, 2026-W48." },
+	{ "period_start", RT_DATE, X, .select = "s.week_start",
 	    .doc = "Monday (00:00 Europe/Paris)." },
-	{ "period_end", RT_DATE, 0, .select = "s.week_start + 6",
+	{ "period_end", RT_DATE, X, .select = "s.week_start + 6",
 	    .doc = "Sunday (24:00 Europe/Paris)." },
 	{ "collaboration", RT_TEXT, N },
 	{ "payroll", RT_TEXT, 0, .select = "CASE WHEN s.payroll THEN 'oui'"
 	    " ELSE 'non' END", .doc = "oui: a salaried driver, whose week goes"
 	    " to payroll (no amount due)." },
 	COL("rent_days", RT_INT, 0),
-	COL("rides", RT_INT, 0),
-	CENTS("platform_net_cents", "Σ of the platforms' net earnings."),
-	CENTS("cash_collected_cents", "Cash the driver collected."),
-	CENTS("bonuses_cents", "Platform bonuses (in the net)."),
-	CENTS("tips_cents", "Tips (in the net)."),
+	COL("rides", RT_INT, X),
+	XCENTS("platform_net_cents", "Σ of the platforms' net earnings."),
+	XCENTS("cash_collected_cents", "Cash the driver collected."),
+	XCENTS("bonuses_cents", "Platform bonuses (in the net)."),
+	XCENTS("tips_cents", "Tips (in the net)."),
 	CENTS("rent_cents", "Weekly rent prorated by the days a vehicle was"
 	    " held."),
 	CENTS("commission_cents", "Commission from the driver's terms."),
-	CENTS("charges_cents", "Fines, fuel, damage excess (positive)."),
+	XCENTS("charges_cents", "Fines, fuel, damage excess (positive)."),
 	CENTS("adjustments_cents", "Manual lines and late data, signed."),
 	CENTS("opening_balance_cents", "The debt carried from the previous"
 	    " week (≤ 0)."),
-	CENTS("amount_due_cents", "platform_net − cash − rent − commission −"
+	XCENTS("amount_due_cents", "platform_net − cash − rent − commission −"
 	    " charges + adjustments + opening balance; > 0 owed to the"
 	    " driver."),
 	COL("currency", RT_TEXT, 0),
@@ -87,6 +91,15 @@ static const struct res_param params[] = {
 	    .doc = "ISO week, 2026-W48 (default: last week)" },
 	{ "driver_id", RP_ID, NULL, "valid.uuid" },
 	{ "status", RP_CHOICE, statuses, "finance.invalid_status" },
+	{ "payroll", RP_FLAG, yes, "finance.invalid_payroll",
+	    .doc = "oui: only salaried drivers, whose week goes to payroll" },
+};
+
+/* The week's export (CSV/XLSX), with ?payroll=oui the salaried
+ * drivers' weeks for payroll. */
+static const struct table_kind files = {
+	.base = "/finance", .title_key = "finance.week_title",
+	.export_fr = "releves", .export_en = "settlements",
 };
 
 static const struct res_sort order[] = {
@@ -104,7 +117,7 @@ const struct resource settlement_resource = {
 	.params = params, .nparams = sizeof(params) / sizeof(params[0]),
 	.where = "({week} = '' OR s.week = {week}) AND ({driver_id} = '' OR"
 	    " s.driver_id = nullif({driver_id}, '')::uuid) AND ({status} = ''"
-	    " OR s.status::text = {status})",
+	    " OR s.status::text = {status}) AND ({payroll} = '' OR s.payroll)",
 	.sorts = order, .nsorts = 1,
 	.sums = "coalesce(sum(s.platform_net_cents), 0) AS platform_net_cents,"
 	    " coalesce(sum(s.cash_collected_cents), 0) AS cash_collected_cents,"
@@ -115,6 +128,7 @@ const struct resource settlement_resource = {
 	    " coalesce(sum(greatest(s.amount_due_cents, 0)), 0) AS payouts_cents,"
 	    " coalesce(sum(least(s.amount_due_cents, 0)), 0) AS debts_cents,"
 	    " count(*) FILTER (WHERE s.status = 'brouillon') AS open_count",
+	.files = &files,
 	.stmts = &stmts,
 };
 
@@ -283,8 +297,17 @@ settlement_add_line(struct request *r, const char *id, int *status, json_t **err
 
 	*message = NULL;
 	*errors = NULL;
-	if (id == NULL) {
-		*status = 404;
+	/* Unknown (or another organisation's) before a word about input. */
+	if (id == NULL || (res = db_exec(r->w->db, &which_stmt, 1, &id,
+	    &err)) == NULL) {
+		*status = id == NULL ? 404 : err.status;
+		return NULL;
+	}
+	*status = PQntuples(res) != 1 ? 404 :
+	    strcmp(db_value(res, 0, 2), "brouillon") != 0 ? 409 : 0;
+	PQclear(res);
+	if (*status != 0) {
+		*message = *status == 409 ? tr(r, "finance.frozen") : NULL;
 		return NULL;
 	}
 	in = valid_input(r, f, 3, errors);
@@ -307,12 +330,9 @@ settlement_add_line(struct request *r, const char *id, int *status, json_t **err
 		return NULL;
 	}
 	if (PQntuples(res) != 1) {
+		/* validated meanwhile */
 		PQclear(res);
-		/* absent, or validated meanwhile */
-		res = db_exec(r->w->db, &which_stmt, 1, &id, &err);
-		*status = res != NULL && PQntuples(res) == 1 ? 409 : 404;
-		if (res != NULL)
-			PQclear(res);
+		*status = 409;
 		*message = tr(r, "finance.frozen");
 		return NULL;
 	}
