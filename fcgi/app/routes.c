@@ -36,10 +36,12 @@
 #include "identity/reset.h"
 #include "identity/session.h"
 #include "identity/tokens.h"
+#include "dashboard/analytics_api.h"
+#include "dashboard/dashboard_web.h"
 #include "live/live.h"
 #include "portal/portal.h"
+#include "reports/reports_web.h"
 #include "resource/resource_api.h"
-#include "site/dashboard.h"
 #include "site/devtools.h"
 #include "site/health.h"
 #include "site/nav.h"
@@ -136,6 +138,8 @@ static const struct route routes[] = {
 	/* The driver's own pages */
 	{ "GET", "/portal", portal_home, ACCESS_DRIVER, 0 },
 	{ "GET", "/portal/documents/:id/file", portal_document_file,
+	    ACCESS_DRIVER, 0 },
+	{ "GET", "/portal/statements/:id/statement.pdf", statement_pdf,
 	    ACCESS_DRIVER, 0 },
 
 	/* Fleet: vehicles */
@@ -364,6 +368,17 @@ static const struct route routes[] = {
 	    ACCESS_FINANCE, API },
 	{ "GET", "/api/v1/ledger/entries", resource_api_list, ACCESS_FINANCE,
 	    API, &ledger_entry_resource },
+
+	/* Dashboard */
+	{ "GET", "/api/v1/analytics/overview", analytics_api_overview,
+	    ACCESS_VIEWER, API },
+
+	/* Reports */
+	{ "GET", "/reports", reports_index, ACCESS_VIEWER, 0 },
+	{ "GET", "/reports/:name", reports_show, ACCESS_VIEWER, 0 },
+	{ "GET", "/api/v1/reports", reports_api_list, ACCESS_VIEWER, API },
+	{ "GET", "/api/v1/reports/:name", reports_api_show, ACCESS_VIEWER,
+	    API },
 
 	/* « En direct » */
 	{ "GET", "/live", live_show, ACCESS_VIEWER, 0 },

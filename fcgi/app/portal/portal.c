@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "page.h"
 #include "portal.h"
+#include "portal_earnings.h"
 #include "resource/view.h"
 #include "worker.h"
 
@@ -102,7 +103,7 @@ documents_view(struct request *r, const char *driver_id, int *status)
 int
 portal_home(struct request *r)
 {
-	json_t	*d, *v, *docs, *view;
+	json_t	*d, *v, *docs, *earn, *view;
 	int	 rc = 500;
 
 	if ((d = one_row(r, &driver_stmt, &rc)) == NULL)
@@ -120,8 +121,15 @@ portal_home(struct request *r)
 		json_decref(d);
 		return rc;
 	}
-	view = json_pack("{s:o, s:o, s:o}", "driver", profile_view(r, d),
-	    "vehicle", vehicle_view(r, v), "documents", docs);
+	if ((earn = portal_earnings(r, &rc)) == NULL) {
+		json_decref(docs);
+		json_decref(v);
+		json_decref(d);
+		return rc;
+	}
+	view = json_pack("{s:o, s:o, s:o, s:o}", "driver", profile_view(r, d),
+	    "vehicle", vehicle_view(r, v), "documents", docs, "earnings",
+	    earn);
 	json_decref(v);
 	json_decref(d);
 	return page_render(r, 200, "portal/home", view);

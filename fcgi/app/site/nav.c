@@ -32,6 +32,7 @@ static const struct {
 	{ "/products", "nav.products", STAFF },
 	{ "/sales-lines", "nav.sales", STAFF },
 	{ "/quality", "nav.quality", STAFF },
+	{ "/reports", "nav.reports", STAFF },
 	{ "/settings", "nav.settings", STAFF },
 	{ "/portal", "nav.portal", DRIVER },
 };
