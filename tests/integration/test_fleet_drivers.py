@@ -318,6 +318,18 @@ class DriversScreens(DriversBase):
         super().setUpClass()
         cls.web = signed_in("manager@demo.test")
 
+    def test_only_managers_are_offered_to_resume_an_onboarding(self):
+        d = self.create()
+        self.assertEqual(d["status"], "candidat")
+        resume = f'href="/drivers/{d["id"]}/onboarding/'
+        for email in ("viewer@demo.test", "finance@demo.test"):
+            web = signed_in(email)
+            self.assertNotIn(resume, web.get(f"/drivers?q={d['last_name']}").text, email)
+            self.assertNotIn(resume, web.get(f"/drivers/{d['id']}").text, email)
+            self.assertEqual(web.get(f"/drivers/{d['id']}/onboarding/2").status, 403, email)
+        self.assertIn(resume, self.web.get(f"/drivers?q={d['last_name']}").text)
+        self.assertIn(resume, self.web.get(f"/drivers/{d['id']}").text)
+
     def test_list_and_page_for_a_viewer(self):
         d = self.create(email=new_email(), status="actif", iban=iban(), bic="BNPAFRPP",
                         collaboration="commission", commission_rate_bp=1250)

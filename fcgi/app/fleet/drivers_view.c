@@ -66,7 +66,10 @@ drivers_resume_href(struct request *r, json_t *d)
 	json_int_t	step = json_integer_value(json_object_get(d,
 			    "onboarding_step"));
 
-	if (strcmp(view_str(d, "status"), "candidat") != 0 || step >= 4 ||
+	/* The wizard's steps are the manager's (routes.c): a role that
+	 * cannot open them is not offered the link. */
+	if (r->id.role < ACCESS_MANAGER ||
+	    strcmp(view_str(d, "status"), "candidat") != 0 || step >= 4 ||
 	    !json_is_null(json_object_get(d, "archived_at")))
 		return NULL;
 	return arena_printf(r->arena, "/drivers/%s/onboarding/%d",
